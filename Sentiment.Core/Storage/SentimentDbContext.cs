@@ -1,0 +1,47 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Sentiment.Core.Storage;
+
+/// <summary>The results database. Its schema is applied by EF Core migrations (Storage/Migrations) at worker start-up.</summary>
+public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> options) : DbContext(options)
+{
+    public const string ResultsTable = "sentiment_analysis";
+
+    public DbSet<SentimentResult> Results => Set<SentimentResult>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<SentimentResult>(result =>
+        {
+            result.ToTable(ResultsTable);
+
+            // The design's columns, types and index names, unchanged.
+            result.HasKey(r => r.Id).HasName("sentiment_analysis_pkey");
+            result.Property(r => r.Id).HasColumnName("id").UseSerialColumn();
+            result.Property(r => r.MessageId).HasColumnName("message_id").HasColumnType("varchar(255)");
+            result.Property(r => r.Timestamp).HasColumnName("timestamp").HasColumnType("timestamp without time zone").IsRequired();
+            result.Property(r => r.Source).HasColumnName("source").HasColumnType("varchar(50)");
+            result.Property(r => r.OriginalText).HasColumnName("original_text").HasColumnType("text");
+            result.Property(r => r.SentimentLabel).HasColumnName("sentiment_label").HasColumnType("varchar(20)");
+            result.Property(r => r.SentimentScore).HasColumnName("sentiment_score").HasColumnType("double precision");
+            result.Property(r => r.Confidence).HasColumnName("confidence").HasColumnType("double precision");
+            result.Property(r => r.Topic).HasColumnName("topic").HasColumnType("varchar(100)");
+            result.Property(r => r.Metadata).HasColumnName("metadata").HasColumnType("jsonb");
+            result.Property(r => r.CreatedAt).HasColumnName("created_at").HasColumnType("timestamp without time zone")
+                .HasDefaultValueSql("NOW()");
+
+            // UNIQUE in the design; the name is the one PostgreSQL gives a column's UNIQUE constraint.
+            result.HasIndex(r => r.MessageId).IsUnique().HasDatabaseName("sentiment_analysis_message_id_key");
+            result.HasIndex(r => r.Timestamp).HasDatabaseName("idx_timestamp");
+            result.HasIndex(r => r.SentimentLabel).HasDatabaseName("idx_sentiment");
+            result.HasIndex(r => r.Source).HasDatabaseName("idx_source");
+
+            // Added by this system. Instants, so timestamptz: the latency processed_at − ingested_at
+            // must not depend on a session's time zone.
+            result.Property(r => r.ModelVersion).HasColumnName("model_version").HasColumnType("varchar(100)");
+            result.Property(r => r.StreamId).HasColumnName("stream_id").HasColumnType("varchar(64)");
+            result.Property(r => r.IngestedAt).HasColumnName("ingested_at").HasColumnType("timestamp with time zone");
+            result.Property(r => r.ProcessedAt).HasColumnName("processed_at").HasColumnType("timestamp with time zone");
+        });
+    }
+}
