@@ -1,6 +1,13 @@
+using Sentiment.Ingest;
+using Sentiment.Ingest.Api;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddIngestServices();            // Extensions/IngestServiceExtensions.cs
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapDefaultEndpoints();
+app.MapIngestApi();                     // Api/IngestApi.cs
 app.Run();

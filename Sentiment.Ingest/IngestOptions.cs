@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sentiment.Ingest;
+
+/// <summary>The ingest API's limits, bound from the <c>Ingest</c> section.</summary>
+public sealed class IngestOptions
+{
+    public const string SectionName = "Ingest";
+
+    /// <summary>Largest request body accepted; larger ones get 413. 1 MB.</summary>
+    [Range(1024, 64 * 1024 * 1024)]
+    public int MaxBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Most messages in one request.</summary>
+    [Range(1, 10_000)]
+    public int MaxBatchSize { get; set; } = 1_000;
+
+    /// <summary>Approximate cap of <c>sentiment:input</c> (XADD MAXLEN ~), from the original design.</summary>
+    [Range(1000, long.MaxValue)]
+    public long StreamMaxLength { get; set; } = 10_000_000;
+
+    /// <summary>The Retry-After a client gets with a 503 while Redis is unreachable.</summary>
+    [Range(1, 3600)]
+    public int RetryAfterSeconds { get; set; } = 5;
+}

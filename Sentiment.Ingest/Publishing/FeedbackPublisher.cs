@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using Sentiment.Core.Messaging;
+using Sentiment.Ingest.Telemetry;
+using StackExchange.Redis;
+
+namespace Sentiment.Ingest.Publishing;
+
+/// <summary>Appends validated messages to <see cref="StreamNames.Input"/>.</summary>
+public sealed class FeedbackPublisher(
+    IConnectionMultiplexer redis,
+    IOptions<IngestOptions> options,
+    IngestTelemetry telemetry,
+    ILogger<FeedbackPublisher> logger)
+{
+    /// <summary>Publishes all of <paramref name="messages"/> or none of them.</summary>
+    /// <exception cref="StreamUnavailableException">Redis is unreachable or refused the write.</exception>
+    public async Task PublishAsync(IReadOnlyList<FeedbackMessage> messages)
+    {
+        // Fail fast while disconnected rather than queueing behind the multiplexer's reconnect backlog
+        // until the request times out.
+        if (!redis.IsConnected)
+        {
+            throw new StreamUnavailableException("Not connected to Redis.");
+        }
+
+        using var activity = IngestTelemetry.ActivitySource.StartActivity($"send {StreamNames.Input}", ActivityKind.Producer);
+        activity?.SetTag("messaging.system", "redis");
+        activity?.SetTag("messaging.destination.name", StreamNames.Input);
+        activity?.SetTag("messaging.batch.message_count", messages.Count);
+
+        var maxLength = options.Value.StreamMaxLength;
+        var database = redis.GetDatabase();
+        try
+        {
+            if (messages.Count == 1)
+            {
+                await database.StreamAddAsync(
+                    StreamNames.Input, FeedbackStreamEntry.ToFields(messages[0]), maxLength: maxLength, useApproximateMaxLength: true);
+            }
+            else
+            {
+                // MULTI/EXEC is sent as one pipeline, one round trip for the whole batch, and makes it
+                // all-or-nothing: a connection lost halfway leaves no half-published batch behind.
+                var transaction = database.CreateTransaction();
+                var adds = new Task<RedisValue>[messages.Count];
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    adds[i] = transaction.StreamAddAsync(
+                        StreamNames.Input, FeedbackStreamEntry.ToFields(messages[i]), maxLength: maxLength, useApproximateMaxLength: true);
+                }
+
+                if (!await transaction.ExecuteAsync())
+                {
+                    throw new StreamUnavailableException("Redis discarded the transaction.");
+                }
+
+                await Task.WhenAll(adds);
+            }
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // Connection loss, timeouts (RedisTimeoutException is a TimeoutException) and server refusals (LOADING, OOM, READONLY, MISCONF) all mean
+            // "not stored, try again later" to the client.
+            logger.LogWarning("Publishing {Count} messages to {Stream} failed: {Error}", messages.Count, StreamNames.Input, ex.Message);
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            throw new StreamUnavailableException("Redis did not accept the messages.", ex);
+        }
+
+        telemetry.RecordPublished(messages);
+    }
+}
