@@ -1,1 +1,3 @@
-﻿Console.WriteLine("Hello, World!");
+using Sentiment.Cli;
+
+return SentimentCommandLine.Run(args, Console.Out, Console.Error);

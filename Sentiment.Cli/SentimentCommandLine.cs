@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Sentiment.Cli.Benchmarks;
+using Sentiment.Cli.Evaluation;
+
+namespace Sentiment.Cli;
+
+/// <summary>The <c>sentiment</c> tool: one subcommand per folder.</summary>
+public static class SentimentCommandLine
+{
+    public static RootCommand Create() => new("Sentiment tools: evaluate and benchmark the sentiment model.")
+    {
+        EvalCommand.Create(),
+        BenchCommand.Create(),
+        // `load` (the pipeline load test) is added here by its own folder.
+    };
+
+    /// <summary>Runs the tool with its output sent to the given writers (the console, or a test's buffers).</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error) =>
+        Create().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+}

@@ -1,0 +1,61 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Sentiment.Core.Model;
+
+/// <summary>How the sentiment model is loaded and run. Bound from the <c>Model</c> configuration section.</summary>
+public sealed class ModelOptions
+{
+    public const string SectionName = "Model";
+
+    /// <summary>
+    /// The model folder (model.onnx, config.json, tokenizer files). A relative path is looked up under the app's
+    /// base directory first (where the build copies models/sentiment), then under the current directory.
+    /// </summary>
+    [Required]
+    public string Path { get; set; } = "models/sentiment";
+
+    /// <summary>Largest batch sent to ONNX Runtime in one run; longer lists are split. Sizes the pre-allocated buffers.</summary>
+    [Range(1, 4096)]
+    public int MaxBatchSize { get; set; } = 64;
+
+    /// <summary>Threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    [Range(0, 256)]
+    public int IntraOpThreads { get; set; }
+
+    /// <summary>Threads ONNX Runtime uses across independent operators; 0 lets ONNX Runtime choose.</summary>
+    [Range(0, 256)]
+    public int InterOpThreads { get; set; }
+
+    /// <summary><c>cpu</c> (default) or <c>cuda</c>; <c>cuda</c> needs the build made with <c>-p:OnnxRuntimeFlavor=Gpu</c>.</summary>
+    [Required]
+    [RegularExpression("^(?i:cpu|cuda)$", ErrorMessage = "Model:ExecutionProvider must be 'cpu' or 'cuda'.")]
+    public string ExecutionProvider { get; set; } = "cpu";
+
+    /// <summary>When <c>cuda</c> is asked for but unavailable: false fails start-up, true logs a warning and runs on the CPU.</summary>
+    public bool AllowCpuFallback { get; set; }
+
+    /// <summary>The CUDA device to use when <see cref="ExecutionProvider"/> is <c>cuda</c>.</summary>
+    [Range(0, 64)]
+    public int CudaDeviceId { get; set; }
+
+    public bool UsesCuda => string.Equals(ExecutionProvider, "cuda", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Resolves <see cref="Path"/>: absolute as given; relative against the base directory, then the current directory.</summary>
+    public string ResolvePath()
+    {
+        if (System.IO.Path.IsPathRooted(Path))
+        {
+            return Path;
+        }
+
+        var besideApp = System.IO.Path.GetFullPath(Path, AppContext.BaseDirectory);
+        if (Directory.Exists(besideApp))
+        {
+            return besideApp;
+        }
+
+        var fromCurrent = System.IO.Path.GetFullPath(Path);
+        // When neither exists, report the location beside the app: that is where the build puts the model.
+        return Directory.Exists(fromCurrent) ? fromCurrent : besideApp;
+    }
+}
