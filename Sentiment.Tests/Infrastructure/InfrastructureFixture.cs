@@ -1,0 +1,72 @@
+using System.Globalization;
+using Sentiment.AppHost.Infrastructure;
+
+namespace Sentiment.Tests.Infrastructure;
+
+/// <summary>
+/// One real Redis and one real PostgreSQL for the whole test run, started by the AppHost's own resource code on free
+/// loopback ports with their data in a temporary folder, which is deleted at the end.
+/// </summary>
+public sealed class InfrastructureFixture : IAsyncLifetime
+{
+    private readonly DirectoryInfo _dataRoot = Directory.CreateTempSubdirectory("sentiment-tests-");
+    private RedisServer? _redis;
+    private PostgresServer? _postgres;
+
+    /// <summary>StackExchange.Redis format with the password, and <c>allowAdmin=true</c> (FLUSHDB, INFO, ...).</summary>
+    public string RedisConnectionString => Started(_redis).ConnectionString + ",allowAdmin=true";
+
+    /// <summary>Npgsql connection string for the <c>postgres</c> maintenance database, as the superuser.</summary>
+    public string PostgresAdminConnectionString => Started(_postgres).AdminConnectionString;
+
+    /// <summary>The same server with <c>defaultDatabase=<paramref name="database"/></c>, so a test can keep to itself.</summary>
+    public string RedisConnectionStringFor(int database)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(database);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(database, 15); // redis-server's default "databases 16"
+        return string.Create(CultureInfo.InvariantCulture, $"{RedisConnectionString},defaultDatabase={database}");
+    }
+
+    /// <summary>Creates a fresh database (a unique name when none is given) and returns its Npgsql connection string.</summary>
+    public async Task<string> CreateDatabaseAsync(string? name = null)
+    {
+        var postgres = Started(_postgres);
+        name ??= $"test_{Guid.NewGuid():N}";
+        await postgres.CreateDatabaseAsync(name, CancellationToken.None);
+        return postgres.ConnectionStringFor(name);
+    }
+
+    public async Task InitializeAsync()
+    {
+        var secrets = LocalSecrets.Load(_dataRoot.FullName);
+        _redis = new RedisServer("redis", new RedisServerOptions
+        {
+            DataDirectory = Path.Combine(_dataRoot.FullName, "redis"),
+            Port = LoopbackPorts.GetFree(),
+            Password = secrets.GetOrCreate(LocalSecrets.RedisPassword),
+        });
+        _postgres = new PostgresServer("postgres", new PostgresServerOptions
+        {
+            DataDirectory = Path.Combine(_dataRoot.FullName, "postgres"),
+            Port = LoopbackPorts.GetFree(),
+            Password = secrets.GetOrCreate(LocalSecrets.PostgresPassword),
+        });
+        await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Task.WhenAll(_redis?.StopAsync() ?? Task.CompletedTask, _postgres?.StopAsync() ?? Task.CompletedTask);
+        _dataRoot.Delete(recursive: true);
+    }
+
+    private static T Started<T>(T? server)
+        where T : class =>
+        server ?? throw new InvalidOperationException("The infrastructure fixture has not been initialised.");
+}
+
+[CollectionDefinition(Name)]
+public sealed class InfrastructureCollection : ICollectionFixture<InfrastructureFixture>
+{
+    public const string Name = "infrastructure";
+}
