@@ -1,6 +1,11 @@
+using Sentiment.Core.Model;
+using Sentiment.Worker;
+
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddSentimentModel();            // Sentiment.Core/Model/ModelServiceExtensions.cs
+builder.AddWorkerServices();            // Extensions/WorkerServiceExtensions.cs
+
 var app = builder.Build();
-
-app.MapGet("/", () => "Hello World!");
-
+app.MapDefaultEndpoints();
 app.Run();

@@ -16,8 +16,9 @@ public sealed class NpgsqlHealthCheck(NpgsqlDataSource dataSource) : IHealthChec
         }
         catch (Exception ex) when (ex is NpgsqlException or TimeoutException)
         {
-            // Npgsql's messages name host and database but never the password.
-            return HealthCheckResult.Unhealthy($"PostgreSQL did not answer: {ex.Message}", ex);
+            // Npgsql's messages name host and database but never the password. No exception attached: the health
+            // check service would log its stack trace at every probe of an outage.
+            return HealthCheckResult.Unhealthy($"PostgreSQL did not answer: {ex.Message}");
         }
     }
 }

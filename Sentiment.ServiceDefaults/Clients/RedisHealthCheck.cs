@@ -20,8 +20,8 @@ public sealed class RedisHealthCheck(IConnectionMultiplexer redis) : IHealthChec
         }
         catch (RedisException ex)
         {
-            // The exception text names the endpoint but never the password.
-            return HealthCheckResult.Unhealthy($"Redis did not answer PING: {ex.GetType().Name}.", ex);
+            // No exception attached: the health check service would log its stack trace at every probe of an outage.
+            return HealthCheckResult.Unhealthy($"Redis did not answer PING: {ex.GetType().Name}.");
         }
     }
 }

@@ -1,0 +1,40 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sentiment.Core;
+using Sentiment.Core.Storage;
+using Sentiment.Worker.Processing;
+using Sentiment.Worker.Storage;
+using Sentiment.Worker.Telemetry;
+
+namespace Sentiment.Worker;
+
+public static class WorkerServiceExtensions
+{
+    public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
+
+        builder.Services.AddOptions<WorkerOptions>()
+            .BindConfiguration(WorkerOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                options => options.RetryMaxDelay >= options.RetryBaseDelay,
+                "Worker:RetryMaxDelay must be at least Worker:RetryBaseDelay.")
+            .ValidateOnStart();
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<WorkerTelemetry>();
+        builder.Services.AddSingleton<ProcessingHealth>();
+        builder.Services.AddSingleton<DependencyRetry>();
+        builder.Services.AddSingleton<DatabaseMigrator>();
+        builder.Services.AddSingleton<StreamConsumer>();
+        builder.Services.AddSingleton<BatchReader>();
+        builder.Services.AddSingleton<FeedbackClassifier>();
+        builder.Services.AddSingleton<ResultWriter>();
+        builder.Services.AddSingleton<BatchProcessor>();
+        builder.Services.AddHostedService<StreamWorker>();
+
+        builder.Services.AddHealthChecks().AddCheck<ProcessingHealthCheck>("stream-processing", tags: ["ready"]);
+        return builder;
+    }
+}

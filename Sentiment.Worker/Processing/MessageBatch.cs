@@ -1,0 +1,16 @@
+using Sentiment.Core.Messaging;
+using StackExchange.Redis;
+
+namespace Sentiment.Worker.Processing;
+
+/// <summary>Entries read together: new ones (XREADGROUP &gt;) or ones taken over from idle consumers (XAUTOCLAIM).</summary>
+public sealed record MessageBatch(StreamEntry[] Entries, bool Claimed);
+
+/// <summary>An entry that parsed into a message.</summary>
+public sealed record ReceivedMessage(StreamEntry Entry, FeedbackMessage Message)
+{
+    public string StreamId => Entry.Id!;
+}
+
+/// <summary>An entry whose delivery failed, and why.</summary>
+public sealed record FailedMessage(StreamEntry Entry, string Error);

@@ -1,0 +1,56 @@
+using System.Threading.Channels;
+using Sentiment.Core.Messaging;
+using Sentiment.Worker.Storage;
+
+namespace Sentiment.Worker.Processing;
+
+/// <summary>
+/// The worker's main loop: migrate, join the consumer group, then read batches into a bounded channel and process
+/// them one at a time. One batch is read ahead while the current one is classified and stored.
+/// </summary>
+public sealed class StreamWorker(
+    DatabaseMigrator migrator,
+    StreamConsumer consumer,
+    BatchReader reader,
+    BatchProcessor processor,
+    DependencyRetry retry,
+    ProcessingHealth health,
+    ILogger<StreamWorker> logger) : BackgroundService
+{
+    // Cancelled only when the host's shutdown timeout runs out: stopping first stops the reading, and the
+    // batches already read are finished (stored and acknowledged) rather than dropped.
+    private readonly CancellationTokenSource _abort = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await migrator.MigrateAsync(stoppingToken);
+        await retry.ExecuteAsync(Dependency.Redis, _ => consumer.EnsureGroupAsync(), stoppingToken);
+        health.ReportStarted();
+        logger.LogInformation(
+            "Consumer {Consumer} is reading {Stream} in group {Group}", consumer.ConsumerName, StreamNames.Input, StreamNames.ConsumerGroup);
+
+        var batches = Channel.CreateBounded<MessageBatch>(new BoundedChannelOptions(1)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+        var reading = reader.RunAsync(batches.Writer, stoppingToken);
+        await processor.RunAsync(batches.Reader, _abort.Token);
+        await reading;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await using (cancellationToken.Register(_abort.Cancel))
+        {
+            await base.StopAsync(cancellationToken);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _abort.Dispose();
+        base.Dispose();
+    }
+}
