@@ -173,8 +173,8 @@ public sealed class BatchProcessor(
             else
             {
                 logger.LogWarning(
-                    "Entry {StreamId} failed delivery {Delivery} of {MaxDeliveries}: {Error}; it stays pending and is retried after {MinIdle}",
-                    failure.Entry.Id, count, _options.MaxDeliveries, failure.Error, _options.ClaimMinIdle);
+                    "Entry {StreamId} failed delivery {Delivery} of {MaxDeliveries} and stays pending, to be retried after {MinIdle}: {Error}",
+                    failure.Entry.Id, count, _options.MaxDeliveries, _options.ClaimMinIdle, failure.Error);
             }
         }
 
