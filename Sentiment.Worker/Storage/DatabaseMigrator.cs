@@ -17,15 +17,9 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetr
             async token =>
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var database = scope.ServiceProvider.GetRequiredService<SentimentDbContext>().Database;
-                var pending = (await database.GetPendingMigrationsAsync(token)).ToList();
-                if (pending.Count > 0)
-                {
-                    logger.LogInformation("Applying migrations: {Migrations}", string.Join(", ", pending));
-                }
-
-                await database.MigrateAsync(token);
+                await scope.ServiceProvider.GetRequiredService<SentimentDbContext>().Database.MigrateAsync(token);
             },
             cancellationToken);
+        logger.LogInformation("The results database is up to date");
     }
 }

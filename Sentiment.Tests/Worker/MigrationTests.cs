@@ -1,0 +1,185 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Sentiment.Core.Storage;
+using Sentiment.Tests.Infrastructure;
+using Sentiment.Worker;
+using Sentiment.Worker.Processing;
+using Sentiment.Worker.Storage;
+
+namespace Sentiment.Tests.Worker;
+
+[Collection(InfrastructureCollection.Name)]
+public sealed class MigrationTests(InfrastructureFixture infrastructure)
+{
+    [Fact]
+    public async Task Two_workers_migrating_together_apply_each_migration_once()
+    {
+        // A few rounds, each on a fresh database, to give the race a chance to show.
+        for (var round = 0; round < 5; round++)
+        {
+            var database = await infrastructure.CreateDatabaseAsync();
+
+            var log = await MigrateConcurrentlyAsync(database, migrators: 2);
+
+            Assert.Equal(AllMigrations(), await AppliedMigrationsAsync(database));
+            // Each migration's DDL ran once, and neither migrator had to recover from the other's work by retrying.
+            Assert.Equal(AllMigrations().Count, log.Count(entry => entry.EventId == RelationalEventId.MigrationApplying.Id));
+            Assert.DoesNotContain(log, entry => entry.Category == typeof(DependencyRetry).FullName);
+        }
+    }
+
+    [Fact]
+    public async Task Two_workers_migrating_together_create_a_missing_database_once()
+    {
+        var database = new NpgsqlConnectionStringBuilder(infrastructure.PostgresAdminConnectionString)
+        {
+            Database = $"missing_{Guid.NewGuid():N}",
+        }.ConnectionString;
+
+        var log = await MigrateConcurrentlyAsync(database, migrators: 2);
+
+        Assert.Equal(AllMigrations(), await AppliedMigrationsAsync(database));
+        Assert.Equal(AllMigrations().Count, log.Count(entry => entry.EventId == RelationalEventId.MigrationApplying.Id));
+    }
+
+    [Fact]
+    public async Task Migrated_table_is_the_original_design_plus_four_columns()
+    {
+        var database = await infrastructure.CreateDatabaseAsync();
+        await MigrateConcurrentlyAsync(database, migrators: 1);
+
+        var columns = await QueryAsync(database, """
+            SELECT column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '')
+                   || CASE is_nullable WHEN 'NO' THEN ' not null' ELSE '' END
+                   || coalesce(' default ' || column_default, '')
+            FROM information_schema.columns WHERE table_name = 'sentiment_analysis' ORDER BY ordinal_position
+            """);
+        var indexes = await QueryAsync(database, "SELECT indexdef FROM pg_indexes WHERE tablename = 'sentiment_analysis' ORDER BY indexname");
+
+        Assert.Equal(
+        [
+            "id integer not null default nextval('sentiment_analysis_id_seq'::regclass)",
+            "message_id character varying(255)",
+            "timestamp timestamp without time zone not null",
+            "source character varying(50)",
+            "original_text text",
+            "sentiment_label character varying(20)",
+            "sentiment_score double precision",
+            "confidence double precision",
+            "topic character varying(100)",
+            "metadata jsonb",
+            "created_at timestamp without time zone default now()",
+            "model_version character varying(100)",
+            "stream_id character varying(64)",
+            "ingested_at timestamp with time zone",
+            "processed_at timestamp with time zone",
+        ], columns);
+        Assert.Equal(
+        [
+            "CREATE INDEX idx_sentiment ON public.sentiment_analysis USING btree (sentiment_label)",
+            "CREATE INDEX idx_source ON public.sentiment_analysis USING btree (source)",
+            "CREATE INDEX idx_timestamp ON public.sentiment_analysis USING btree (\"timestamp\")",
+            "CREATE UNIQUE INDEX sentiment_analysis_message_id_key ON public.sentiment_analysis USING btree (message_id)",
+            "CREATE UNIQUE INDEX sentiment_analysis_pkey ON public.sentiment_analysis USING btree (id)",
+        ], indexes);
+    }
+
+    /// <summary>Runs the worker's start-up migration from separate service providers (separate pools, as separate processes would), released together.</summary>
+    /// <returns>What the migrators logged.</returns>
+    private static async Task<IReadOnlyCollection<LogEntry>> MigrateConcurrentlyAsync(string connectionString, int migrators)
+    {
+        var log = new LogRecorder();
+        var providers = Enumerable.Range(0, migrators).Select(_ => CreateServices(connectionString, log)).ToList();
+        try
+        {
+            using var start = new Barrier(migrators);
+            var runs = providers.Select(services => Task.Run(async () =>
+            {
+                start.SignalAndWait();
+                await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
+            }));
+            await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60));
+            return log.Entries;
+        }
+        finally
+        {
+            foreach (var provider in providers)
+            {
+                await provider.DisposeAsync();
+            }
+        }
+    }
+
+    private static ServiceProvider CreateServices(string connectionString, LogRecorder log)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Information));
+        services.AddDbContext<SentimentDbContext>(options => options.UseNpgsql(connectionString));
+        services.AddSingleton(Options.Create(new WorkerOptions
+        {
+            RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+            RetryMaxDelay = TimeSpan.FromSeconds(1),
+        }));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ProcessingHealth>();
+        services.AddSingleton<DependencyRetry>();
+        services.AddSingleton<DatabaseMigrator>();
+        return services.BuildServiceProvider();
+    }
+
+    private static List<string> AllMigrations()
+    {
+        using var context = new SentimentDbContextFactory().CreateDbContext([]);
+        return [.. context.Database.GetMigrations()];
+    }
+
+    private static Task<List<string>> AppliedMigrationsAsync(string connectionString) =>
+        QueryAsync(connectionString, """SELECT "MigrationId" FROM "__EFMigrationsHistory" ORDER BY "MigrationId" """);
+
+    private static async Task<List<string>> QueryAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new List<string>();
+        while (await reader.ReadAsync())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
+    private sealed record LogEntry(string Category, int EventId, LogLevel Level, string Message);
+
+    /// <summary>Keeps every log entry of the migrators, from all their service providers.</summary>
+    private sealed class LogRecorder : ILoggerProvider
+    {
+        private readonly ConcurrentQueue<LogEntry> _entries = new();
+
+        public IReadOnlyCollection<LogEntry> Entries => _entries;
+
+        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue(new LogEntry(category, eventId.Id, logLevel, formatter(state, exception)));
+        }
+    }
+}
