@@ -1,6 +1,11 @@
+using Sentiment.Core;
+using Sentiment.Core.Storage;
 using Sentiment.Dashboard.Components;
 
 var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddRedisClient(ResourceNames.Redis);
+builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
 
 // Add services to the container.
 builder.Services.AddRazorComponents()
@@ -20,6 +25,7 @@ app.UseHttpsRedirection();
 
 app.UseAntiforgery();
 
+app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
