@@ -203,7 +203,7 @@ public sealed partial class OnnxSentimentClassifier : ISentimentClassifier, IDis
     }
 
     /// <summary>Softmax in float; Score = P(positive) − P(negative); Confidence = P(label). Ties go to positive, then neutral.</summary>
-    internal static SentimentPrediction ToPrediction(ReadOnlySpan<float> logits, LabelMap labels)
+    public static SentimentPrediction ToPrediction(ReadOnlySpan<float> logits, LabelMap labels)
     {
         var max = float.NegativeInfinity;
         foreach (var logit in logits)
