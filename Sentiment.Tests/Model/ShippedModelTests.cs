@@ -32,6 +32,8 @@ public class ShippedModelTests(ShippedModelFixture model) : IClassFixture<Shippe
     [InlineData("Thank you so much, the support team was amazing and fixed everything.", SentimentLabel.Positive)]
     [InlineData("This is the worst service ever, I hate it.", SentimentLabel.Negative)]
     [InlineData("Terrible product, it broke after one day. Total waste of money.", SentimentLabel.Negative)]
+    [InlineData("The store opens at nine on Mondays.", SentimentLabel.Neutral)]
+    [InlineData("The meeting has been moved to Tuesday at 3pm.", SentimentLabel.Neutral)]
     public void Obvious_sentences_get_the_obvious_label(string text, SentimentLabel expected)
     {
         Assert.Equal(expected, model.Classify(text).Label);
@@ -117,7 +119,8 @@ public class ShippedModelTests(ShippedModelFixture model) : IClassFixture<Shippe
         Assert.True(report.Accuracy >= Sst2AccuracyFloor, $"Accuracy on SST-2 validation fell to {report.Accuracy:F4} (floor {Sst2AccuracyFloor}).");
     }
 
-    // Measured with the shipped model (see docs/model.md for its commit): tweets macro recall ?, SST-2 accuracy ?.
-    private const double TweetsMacroRecallFloor = 0.0;
-    private const double Sst2AccuracyFloor = 0.0;
+    // Measured with sentiment-cnn-glove 1.0.0 (branch model, commit 7e4bf13): tweets macro recall 0.5793,
+    // SST-2 accuracy 0.8782. A floor a little below each leaves room for run-to-run noise, not for a regression.
+    private const double TweetsMacroRecallFloor = 0.57;
+    private const double Sst2AccuracyFloor = 0.87;
 }

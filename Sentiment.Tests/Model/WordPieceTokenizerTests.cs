@@ -4,11 +4,12 @@ namespace Sentiment.Tests.Model;
 
 public class WordPieceTokenizerTests
 {
-    // The line number is the id: [PAD]=0 [UNK]=1 [CLS]=2 [SEP]=3 ... "!"=16.
+    // The line number is the id: [PAD]=0 [UNK]=1 [CLS]=2 [SEP]=3 ... "!"=16 ... "width"=29.
     private static readonly string[] Vocabulary =
     [
         "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]",
         "hello", "world", "##s", "un", "##believ", "##able", "cafe", "@", "user", "http", ",", "!", "it", "'", "s",
+        "<", "3", "$", "100", "_", "snake", "case", "zero", "##width", "width",
     ];
 
     [Fact]
@@ -41,6 +42,18 @@ public class WordPieceTokenizerTests
         var tokenizer = Create(lowerCase: true);
 
         Assert.Equal([2, 12, 13, 14, 3], tokenizer.Encode("@user http"));
+    }
+
+    [Theory]
+    [InlineData("<3 $100", new long[] { 2, 20, 21, 22, 23, 3 })]
+    [InlineData("snake_case", new long[] { 2, 25, 24, 26, 3 })]
+    [InlineData("hello 😀 world", new long[] { 2, 5, 1, 6, 3 })]
+    [InlineData("zero\u200bwidth", new long[] { 2, 27, 28, 3 })]
+    public void Basic_tokenization_follows_hugging_face_symbols_split_emoji_unknown_format_characters_dropped(string text, long[] expected)
+    {
+        var tokenizer = Create(lowerCase: true);
+
+        Assert.Equal(expected, tokenizer.Encode(System.Text.RegularExpressions.Regex.Unescape(text)));
     }
 
     [Fact]
