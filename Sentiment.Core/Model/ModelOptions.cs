@@ -30,6 +30,13 @@ public sealed class ModelOptions
     [Range(0, 256)]
     public int InterOpThreads { get; set; } = 1;
 
+    /// <summary>
+    /// Whether ONNX Runtime's worker threads spin while waiting for work. Spinning shaves a little latency off
+    /// each run but burns a core; on a machine shared with the other services (and with more than one intra-op
+    /// thread) it cost throughput in docs/benchmarks.md, so it is off unless asked for.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
+
     /// <summary><c>cpu</c> (default) or <c>cuda</c>; <c>cuda</c> needs the build made with <c>-p:OnnxRuntimeFlavor=Gpu</c>.</summary>
     [Required]
     [RegularExpression("^(?i:cpu|cuda)$", ErrorMessage = "Model:ExecutionProvider must be 'cpu' or 'cuda'.")]

@@ -67,6 +67,10 @@ public sealed partial class OnnxSentimentClassifier : ISentimentClassifier, IDis
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = options.InterOpThreads,
         };
+        var spinning = options.AllowSpinning ? "1" : "0";
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning);
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning);
+
         var provider = ConfigureExecutionProvider(sessionOptions, options, logger);
 
         InferenceSession session;

@@ -59,4 +59,23 @@ public class ByteLevelBpeTokenizerTests
         Assert.Equal(Gpt2Vocabulary.VocabularyFile, error.FilePath);
         Assert.Contains("'<s>'", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Model_folder_with_vocab_json_and_merges_txt_loads_as_byte_level_bpe_with_its_special_tokens()
+    {
+        using var folder = new TemporaryFolder();
+        File.Copy(Gpt2Vocabulary.VocabularyFile, folder.File("vocab.json"));
+        File.Copy(Gpt2Vocabulary.MergesFile, folder.File("merges.txt"));
+        File.WriteAllBytes(folder.File("model.onnx"), [1, 2, 3]);
+        folder.Write("config.json", """{"id2label": {"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}, "model_type": "roberta", "max_position_embeddings": 514}""");
+        folder.Write("tokenizer_config.json", """{"bos_token": {"content": "<|endoftext|>"}, "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>", "model_max_length": 512}""");
+
+        var model = Sentiment.Core.Model.ModelFolder.Load(folder.Path);
+
+        Assert.IsType<ByteLevelBpeModelTokenizer>(model.Tokenizer);
+        Assert.Equal([50256L, 15496, 995, 50256], model.Tokenizer.Encode("Hello world"));
+        Assert.Equal(50256, model.Tokenizer.PaddingId);
+        Assert.Equal(512, model.MaxLength);
+        Assert.Equal((0, 1, 2), (model.Labels.NegativeIndex, model.Labels.NeutralIndex, model.Labels.PositiveIndex));
+    }
 }
