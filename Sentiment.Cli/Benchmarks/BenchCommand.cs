@@ -133,7 +133,7 @@ public static class BenchCommand
         var invariant = CultureInfo.InvariantCulture;
         output.WriteLine($"model: {classifier.ModelVersion} ({classifier.Folder.Path}) on {classifier.ExecutionProvider}, max length {classifier.Folder.MaxLength}");
         output.WriteLine(string.Create(invariant, $"texts: {texts.Length} generated tweet-length messages, mean {(double)characters / texts.Length:F0} characters, {(double)tokens / texts.Length:F1} tokens"));
-        output.WriteLine(string.Create(invariant, $"cpu:   {Environment.ProcessorCount} logical processors; each measurement: 3 warm-up batches, then {(iterations is { } n ? $"{n} batches" : $"{duration.TotalSeconds:F1} s")}"));
+        output.WriteLine(string.Create(invariant, $"cpu:   {Environment.ProcessorCount} logical processors; each measurement: 3 warm-up batches, then {(iterations is { } n ? $"{n} batch(es)" : $"{duration.TotalSeconds:F1} s")}"));
         output.WriteLine();
         output.WriteLine($"{"threads",7}{"batch",7}{"messages",10}{"seconds",10}{"msgs/s",12}");
     }

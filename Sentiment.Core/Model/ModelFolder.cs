@@ -132,7 +132,8 @@ public sealed class ModelFolder
         {
             var lowerCase = GetBool(tokenizerConfig, "do_lower_case") ?? true;
             var stripAccents = GetBool(tokenizerConfig, "strip_accents");
-            return Guard(vocabTxt, () => WordPieceModelTokenizer.FromVocabularyFile(vocabTxt, lowerCase, stripAccents));
+            var splitCjk = GetBool(tokenizerConfig, "tokenize_chinese_chars") ?? true;
+            return Guard(vocabTxt, () => WordPieceModelTokenizer.FromVocabularyFile(vocabTxt, lowerCase, stripAccents, splitCjk));
         }
 
         if (File.Exists(vocabJson) && File.Exists(merges))
@@ -187,8 +188,9 @@ public sealed class ModelFolder
         JsonElement? normalizer = root.TryGetProperty("normalizer", out var n) && n.ValueKind == JsonValueKind.Object ? n : null;
         var lowerCase = GetBool(tokenizerConfig, "do_lower_case") ?? GetBool(normalizer, "lowercase") ?? true;
         var stripAccents = GetBool(tokenizerConfig, "strip_accents") ?? GetBool(normalizer, "strip_accents");
+        var splitCjk = GetBool(tokenizerConfig, "tokenize_chinese_chars") ?? GetBool(normalizer, "handle_chinese_chars") ?? true;
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text.ToString()));
-        return WordPieceModelTokenizer.FromVocabulary(stream, lowerCase, stripAccents);
+        return WordPieceModelTokenizer.FromVocabulary(stream, lowerCase, stripAccents, splitCjk);
     }
 
     private static int ReadMaxLength(JsonElement config, JsonElement? tokenizerConfig, string configPath)

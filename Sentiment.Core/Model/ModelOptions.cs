@@ -18,13 +18,24 @@ public sealed class ModelOptions
     [Range(1, 4096)]
     public int MaxBatchSize { get; set; } = 64;
 
-    /// <summary>Threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    /// <summary>
+    /// Threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose (one per physical core).
+    /// The default is 1: on a machine the worker shares with Redis, PostgreSQL and the other services, one
+    /// thread gave the most messages per second (docs/benchmarks.md), and idle ONNX Runtime threads spin.
+    /// </summary>
     [Range(0, 256)]
-    public int IntraOpThreads { get; set; }
+    public int IntraOpThreads { get; set; } = 1;
 
-    /// <summary>Threads ONNX Runtime uses across independent operators; 0 lets ONNX Runtime choose.</summary>
+    /// <summary>Threads across independent operators; the session runs operators in sequence, so 1 is enough. 0 lets ONNX Runtime choose.</summary>
     [Range(0, 256)]
-    public int InterOpThreads { get; set; }
+    public int InterOpThreads { get; set; } = 1;
+
+    /// <summary>
+    /// Whether ONNX Runtime's worker threads spin while waiting for work. Spinning shaves a little latency off
+    /// each run but burns a core; on a machine shared with the other services (and with more than one intra-op
+    /// thread) it cost throughput in docs/benchmarks.md, so it is off unless asked for.
+    /// </summary>
+    public bool AllowSpinning { get; set; }
 
     /// <summary><c>cpu</c> (default) or <c>cuda</c>; <c>cuda</c> needs the build made with <c>-p:OnnxRuntimeFlavor=Gpu</c>.</summary>
     [Required]

@@ -67,6 +67,10 @@ public sealed partial class OnnxSentimentClassifier : ISentimentClassifier, IDis
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = options.InterOpThreads,
         };
+        var spinning = options.AllowSpinning ? "1" : "0";
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", spinning);
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", spinning);
+
         var provider = ConfigureExecutionProvider(sessionOptions, options, logger);
 
         InferenceSession session;
@@ -203,7 +207,7 @@ public sealed partial class OnnxSentimentClassifier : ISentimentClassifier, IDis
     }
 
     /// <summary>Softmax in float; Score = P(positive) − P(negative); Confidence = P(label). Ties go to positive, then neutral.</summary>
-    internal static SentimentPrediction ToPrediction(ReadOnlySpan<float> logits, LabelMap labels)
+    public static SentimentPrediction ToPrediction(ReadOnlySpan<float> logits, LabelMap labels)
     {
         var max = float.NegativeInfinity;
         foreach (var logit in logits)

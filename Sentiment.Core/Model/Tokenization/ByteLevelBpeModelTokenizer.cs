@@ -57,6 +57,7 @@ public sealed partial class ByteLevelBpeModelTokenizer : ModelTokenizer
         return new ByteLevelBpeModelTokenizer(tokenizer, addPrefixSpace, startId, endId, paddingId);
     }
 
+    // With add_prefix_space the text is copied once to prepend the space (RoBERTa exports leave it off).
     protected override IReadOnlyList<int> EncodeText(string text) =>
         _tokenizer.EncodeToIds(_addPrefixSpace && text.Length > 0 && text[0] != ' ' ? " " + text : text);
 
