@@ -23,7 +23,7 @@ public sealed class PostgresServer : ResourceProcess
         : base(name, output)
     {
         Options = options;
-        _binDirectory = options.BinDirectory ?? FindBinDirectory()
+        _binDirectory = (options.BinDirectory is { } given ? (HasServer(given) ? given : null) : FindBinDirectory())
             ?? throw new MissingDependencyException("PostgreSQL (initdb, postgres)", "postgresql");
         if (SystemUser.CurrentIsRoot)
         {
@@ -233,11 +233,11 @@ public sealed class PostgresServer : ResourceProcess
     private static string WithoutPooling(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
 
+    private static bool HasServer(string directory) =>
+        File.Exists(Path.Combine(directory, "postgres")) && File.Exists(Path.Combine(directory, "initdb"));
+
     private static string? FindBinDirectory()
     {
-        static bool HasServer(string directory) =>
-            File.Exists(Path.Combine(directory, "postgres")) && File.Exists(Path.Combine(directory, "initdb"));
-
         const string DebianRoot = "/usr/lib/postgresql";
         var debian = Directory.Exists(DebianRoot)
             ? Directory.EnumerateDirectories(DebianRoot)
