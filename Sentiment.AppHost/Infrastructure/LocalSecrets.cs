@@ -12,7 +12,7 @@ public sealed class LocalSecrets
     public const string RedisPassword = "redis-password";
     public const string PostgresPassword = "postgres-password";
 
-    private const string FileName = "secrets.json";
+    public const string FileName = "secrets.json";
     private static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = true };
     private readonly string _path;
     private readonly Dictionary<string, string> _values;

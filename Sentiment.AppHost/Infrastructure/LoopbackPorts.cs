@@ -14,11 +14,16 @@ public static class LoopbackPorts
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>Whether a server could listen on <paramref name="port"/> now.</summary>
     public static bool IsFree(int port)
     {
         try
         {
             using var listener = new TcpListener(IPAddress.Loopback, port);
+
+            // As Kestrel, redis-server and PostgreSQL do: a port whose last connections linger in TIME_WAIT is free
+            // for them, while one with a listener is not.
+            listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             listener.Start();
             return true;
         }

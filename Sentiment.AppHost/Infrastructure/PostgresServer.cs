@@ -23,7 +23,7 @@ public sealed class PostgresServer : ResourceProcess
         : base(name, output)
     {
         Options = options;
-        _binDirectory = options.BinDirectory ?? FindBinDirectory()
+        _binDirectory = (options.BinDirectory is { } given ? (HasServer(given) ? given : null) : FindBinDirectory())
             ?? throw new MissingDependencyException("PostgreSQL (initdb, postgres)", "postgresql");
         if (SystemUser.CurrentIsRoot)
         {
@@ -48,9 +48,13 @@ public sealed class PostgresServer : ResourceProcess
     }.ConnectionString;
 
     /// <summary>Creates <paramref name="database"/> unless it exists, as Aspire's <c>AddDatabase</c> does.</summary>
-    public async Task CreateDatabaseAsync(string database, CancellationToken cancellationToken)
+    public Task CreateDatabaseAsync(string database, CancellationToken cancellationToken) =>
+        CreateDatabaseAsync(AdminConnectionString, database, cancellationToken);
+
+    /// <summary>Creates <paramref name="database"/> on the server of <paramref name="adminConnectionString"/> unless it exists.</summary>
+    public static async Task CreateDatabaseAsync(string adminConnectionString, string database, CancellationToken cancellationToken)
     {
-        await using var connection = new NpgsqlConnection(WithoutPooling(AdminConnectionString));
+        await using var connection = new NpgsqlConnection(WithoutPooling(adminConnectionString));
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = $1", connection)
         {
@@ -71,6 +75,21 @@ public sealed class PostgresServer : ResourceProcess
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
         {
             // Created meanwhile by someone else; that is what was asked for.
+        }
+    }
+
+    /// <summary>Whether a connection opens; false while the server is not listening or still starting up.</summary>
+    public static async Task<bool> CanConnectAsync(string connectionString, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(WithoutPooling(connectionString));
+            await connection.OpenAsync(cancellationToken);
+            return true;
+        }
+        catch (NpgsqlException exception) when (exception is not PostgresException { SqlState: PostgresErrorCodes.InvalidPassword })
+        {
+            return false;
         }
     }
 
@@ -135,20 +154,13 @@ public sealed class PostgresServer : ResourceProcess
     {
         try
         {
-            await using var connection = new NpgsqlConnection(WithoutPooling(AdminConnectionString));
-            await connection.OpenAsync(cancellationToken);
-            return true;
+            return await CanConnectAsync(AdminConnectionString, cancellationToken);
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.InvalidPassword)
         {
             throw new InvalidOperationException(
                 $"The PostgreSQL cluster in {Options.DataDirectory} has another password than secrets.json holds; "
                 + "run with --reset-data to recreate it.", exception);
-        }
-        catch (NpgsqlException)
-        {
-            // Not listening yet, or "the database system is starting up".
-            return false;
         }
     }
 
@@ -179,7 +191,17 @@ public sealed class PostgresServer : ResourceProcess
                 WorkingDirectory = Options.DataDirectory,
                 RunAsUser = _runAs?.Name,
             }, output: null);
-            var exitCode = await initdb.Exited.WaitAsync(cancellationToken);
+            int exitCode;
+            try
+            {
+                exitCode = await initdb.Exited.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                await initdb.StopAsync(StopTimeout);
+                throw;
+            }
+
             if (exitCode != 0)
             {
                 throw new ResourceStartException($"initdb for {Name} failed with exit code {exitCode}.", initdb.RecentOutput);
@@ -211,11 +233,11 @@ public sealed class PostgresServer : ResourceProcess
     private static string WithoutPooling(string connectionString) =>
         new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Timeout = 5 }.ConnectionString;
 
+    private static bool HasServer(string directory) =>
+        File.Exists(Path.Combine(directory, "postgres")) && File.Exists(Path.Combine(directory, "initdb"));
+
     private static string? FindBinDirectory()
     {
-        static bool HasServer(string directory) =>
-            File.Exists(Path.Combine(directory, "postgres")) && File.Exists(Path.Combine(directory, "initdb"));
-
         const string DebianRoot = "/usr/lib/postgresql";
         var debian = Directory.Exists(DebianRoot)
             ? Directory.EnumerateDirectories(DebianRoot)

@@ -16,7 +16,7 @@ public sealed class RedisServer : ResourceProcess
         : base(name, output)
     {
         Options = options;
-        _executable = ExecutableFinder.Find("redis-server", "/usr/bin", "/usr/local/bin")
+        _executable = ExecutableFinder.Find("redis-server")
             ?? throw new MissingDependencyException("redis-server", "redis-server");
         StartupTimeout = TimeSpan.FromSeconds(30);
     }
@@ -65,17 +65,16 @@ public sealed class RedisServer : ResourceProcess
     private static string Quote(string value) =>
         "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
-    private async Task<bool> PingAsync(CancellationToken cancellationToken)
+    private Task<bool> PingAsync(CancellationToken cancellationToken) => PingAsync(ConnectionString, cancellationToken);
+
+    /// <summary>Whether the server answers PING; false while it is not listening or still loading its data.</summary>
+    public static async Task<bool> PingAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var configuration = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", Options.Port } },
-            Password = Options.Password,
-            AbortOnConnectFail = true,
-            ConnectRetry = 0,
-            ConnectTimeout = 1000,
-            SyncTimeout = 1000,
-        };
+        var configuration = ConfigurationOptions.Parse(connectionString);
+        configuration.AbortOnConnectFail = true;
+        configuration.ConnectRetry = 0;
+        configuration.ConnectTimeout = 1000;
+        configuration.SyncTimeout = 1000;
         try
         {
             await using var connection = await ConnectionMultiplexer.ConnectAsync(configuration).WaitAsync(cancellationToken);

@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Sentiment.AppHost.Hosting;
+
+namespace Sentiment.Tests.AppHost;
+
+/// <summary><c>--publisher manifest</c> describes the app for deployment tools in Aspire's manifest format.</summary>
+[Collection(AppHostCollection.Name)]
+public sealed class ManifestTests : IAsyncLifetime
+{
+    private static readonly string SchemaPath = Path.GetFullPath(
+        Path.Combine(AppHostBuildInfo.RepositoryRoot, "..", "shared", "schemas", "aspire-manifest-8.0.json"));
+
+    private JsonObject _manifest = [];
+    private string _manifestDirectory = "";
+    private string _output = "";
+
+    public async Task InitializeAsync()
+    {
+        var directory = Directory.CreateTempSubdirectory("sentiment-manifest-tests-");
+        try
+        {
+            _manifestDirectory = directory.FullName;
+            var path = Path.Combine(directory.FullName, "aspire-manifest.json");
+            await using var host = await AppHostProcess.StartAsync(["--publisher", "manifest", "--output-path", path]);
+            Assert.Equal(0, await host.Exited.WaitAsync(TimeSpan.FromSeconds(30)));
+            _output = host.Output;
+            _manifest = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public void Manifest_is_valid_against_the_aspire_8_schema()
+    {
+        Assert.True(File.Exists(SchemaPath), $"the schema should be at {SchemaPath} (../shared beside the repository)");
+        var validator = new JsonSchemaValidator(JsonNode.Parse(File.ReadAllText(SchemaPath))!);
+
+        Assert.Empty(validator.Validate(_manifest));
+    }
+
+    [Fact]
+    public void Manifest_declares_every_resource_with_its_aspire_type()
+    {
+        var types = Resources().ToDictionary(r => r.Key, r => r.Value!["type"]!.GetValue<string>());
+
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["redis"] = "container.v0",
+                ["redis-password"] = "parameter.v0",
+                ["postgres"] = "container.v0",
+                ["postgres-password"] = "parameter.v0",
+                ["sentimentdb"] = "postgres.database.v0",
+                ["ingest"] = "project.v0",
+                ["worker"] = "project.v0",
+                ["dashboard"] = "project.v0",
+            },
+            types);
+    }
+
+    [Fact]
+    public void Worker_references_redis_and_the_database_by_expression()
+    {
+        var environment = Resources()["worker"]!["env"]!.AsObject();
+
+        Assert.Equal("{redis.connectionString}", environment["ConnectionStrings__redis"]!.GetValue<string>());
+        Assert.Equal("{sentimentdb.connectionString}", environment["ConnectionStrings__sentimentdb"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Project_paths_are_relative_to_the_manifest()
+    {
+        var path = Resources()["worker"]!["path"]!.GetValue<string>();
+
+        Assert.False(Path.IsPathRooted(path), path);
+        Assert.Equal(
+            Path.Combine(AppHostBuildInfo.RepositoryRoot, "Sentiment.Worker", "Sentiment.Worker.csproj"),
+            Path.GetFullPath(Path.Combine(_manifestDirectory, path)));
+    }
+
+    [Fact]
+    public void Dashboard_references_the_ingest_endpoint_and_is_external()
+    {
+        var dashboard = Resources()["dashboard"]!;
+
+        Assert.Equal("{ingest.bindings.http.url}", dashboard["env"]!["services__ingest__http__0"]!.GetValue<string>());
+        Assert.True(dashboard["bindings"]!["http"]!["external"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void Database_connection_string_builds_on_the_server_and_names_the_database()
+    {
+        Assert.Equal(
+            "{postgres.connectionString};Database=sentimentdb",
+            Resources()["sentimentdb"]!["connectionString"]!.GetValue<string>());
+        Assert.Equal("postgres", Resources()["sentimentdb"]!["parent"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Publishing_reports_where_it_wrote_the_manifest()
+    {
+        Assert.StartsWith("Wrote the Aspire manifest to ", _output, StringComparison.Ordinal);
+    }
+
+    private JsonObject Resources() => _manifest["resources"]!.AsObject();
+}

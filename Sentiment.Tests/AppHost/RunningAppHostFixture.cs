@@ -1,0 +1,30 @@
+namespace Sentiment.Tests.AppHost;
+
+/// <summary>One AppHost with the default model (2 workers), started and ready, shared by tests that only look.</summary>
+public sealed class RunningAppHostFixture : IAsyncLifetime
+{
+    private AppHostProcess? _host;
+
+    public AppHostProcess Host => _host ?? throw new InvalidOperationException("Not started.");
+
+    public string ReadyLine { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        _host = await AppHostProcess.StartAsync();
+        ReadyLine = await _host.WaitUntilReadyAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_host is not null)
+        {
+            await _host.DisposeAsync();
+        }
+    }
+
+    /// <summary>The host's child running <paramref name="assembly"/> (such as Sentiment.Worker.dll).</summary>
+    public IReadOnlyList<ProcessEntry> ChildrenRunning(string assembly) => Host.Children()
+        .Where(child => child.IsRunning && child.CommandLine.EndsWith("/" + assembly, StringComparison.Ordinal))
+        .ToList();
+}
