@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Sentiment.Core.Messaging;
 
 namespace Sentiment.Ingest.Telemetry;
 
@@ -22,7 +23,7 @@ public sealed class IngestTelemetry
             "sentiment.ingest.rejected_requests", "{request}", "Requests refused, by HTTP status code.");
     }
 
-    public void RecordPublished(IReadOnlyList<Sentiment.Core.Messaging.FeedbackMessage> messages)
+    public void RecordPublished(IReadOnlyList<FeedbackMessage> messages)
     {
         foreach (var group in messages.GroupBy(message => message.Source))
         {

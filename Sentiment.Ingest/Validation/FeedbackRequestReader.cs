@@ -101,15 +101,21 @@ public static partial class FeedbackRequestReader
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in item.EnumerateObject())
         {
-            var key = prefix.Length == 0 ? property.Name : $"{prefix}.{property.Name}";
-            if (!seen.Add(property.Name))
+            if (!TryGetName(property, out var name))
+            {
+                errors.Add(prefix.Length == 0 ? BodyKey : prefix, "A field name is not valid Unicode.");
+                continue;
+            }
+
+            var key = prefix.Length == 0 ? name : $"{prefix}.{name}";
+            if (!seen.Add(name))
             {
                 errors.Add(key, "The field appears more than once.");
                 continue;
             }
 
             var value = property.Value;
-            switch (property.Name)
+            switch (name)
             {
                 case IdProperty:
                     id = ReadId(value, key, errors);
@@ -188,7 +194,12 @@ public static partial class FeedbackRequestReader
             return null; // Defaults to now.
         }
 
-        if (value.ValueKind != JsonValueKind.String || !Iso8601.TryParse(value.GetString(), out var timestamp))
+        if (!TryGetString(value, key, errors, out var text))
+        {
+            return null;
+        }
+
+        if (!Iso8601.TryParse(text, out var timestamp))
         {
             errors.Add(key, "The timestamp must be an ISO-8601 time, e.g. 2024-01-15T10:30:00Z.");
             return null;
@@ -274,10 +285,19 @@ public static partial class FeedbackRequestReader
             return null;
         }
 
-        if (ContainsNul(value))
+        try
         {
-            // PostgreSQL jsonb cannot hold \u0000.
-            errors.Add(key, "The metadata must not contain NUL (\\u0000) characters.");
+            if (ContainsNul(value))
+            {
+                // PostgreSQL jsonb cannot hold \u0000.
+                errors.Add(key, "The metadata must not contain NUL (\\u0000) characters.");
+                return null;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // A lone UTF-16 surrogate escape, which jsonb refuses as well.
+            errors.Add(key, "The metadata holds a string that is not valid Unicode.");
             return null;
         }
 
@@ -302,6 +322,20 @@ public static partial class FeedbackRequestReader
         {
             // Escapes that decode to lone UTF-16 surrogates.
             errors.Add(key, "The string is not valid Unicode.");
+            return false;
+        }
+    }
+
+    private static bool TryGetName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = "";
             return false;
         }
     }

@@ -57,6 +57,10 @@ public sealed class IngestValidationTests(InfrastructureFixture infrastructure) 
         { "id is at most 255 characters", Message(id: new string('i', 256)), "id" },
         { "id is not empty", """{"id":"","source":"twitter","text":"hello"}""", "id" },
         { "id is a string", """{"id":12,"source":"twitter","text":"hello"}""", "id" },
+        { "text is valid Unicode", """{"source":"twitter","text":"bad \ud800 surrogate"}""", "text" },
+        { "timestamp is valid Unicode", """{"source":"twitter","text":"hello","timestamp":"\udc00"}""", "timestamp" },
+        { "metadata is valid Unicode", """{"source":"twitter","text":"hello","metadata":{"k":"\ud800"}}""", "metadata" },
+        { "field names are valid Unicode", """{"source":"twitter","text":"hello","\ud800":1}""", "$" },
         { "fields are the design's", """{"source":"twitter","text":"hello","user":"u1"}""", "user" },
         { "a field appears once", """{"source":"twitter","text":"hello","text":"again"}""", "text" },
     };
