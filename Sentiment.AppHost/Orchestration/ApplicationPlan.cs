@@ -42,6 +42,7 @@ internal sealed class ApplicationPlan
     public static ApplicationPlan Create(
         IReadOnlyList<IResource> resources, AppHostOptions options, IConfiguration configuration, IChildOutput output, ILogger logger)
     {
+        CheckSettingsNameResources(resources, options);
         var plan = new ApplicationPlan(options, configuration, output, logger);
         plan.ResetDataIfAsked(resources);
         foreach (var resource in resources.OfType<RedisResource>())
@@ -71,6 +72,24 @@ internal sealed class ApplicationPlan
         }
 
         return plan;
+    }
+
+    /// <summary>A misspelt name in AppHost:Ports or AppHost:Replicas would otherwise be ignored without a word.</summary>
+    private static void CheckSettingsNameResources(IReadOnlyList<IResource> resources, AppHostOptions options)
+    {
+        var names = resources.Select(resource => resource.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var projects = resources.OfType<ProjectResource>().Select(project => project.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (options.Ports.Keys.FirstOrDefault(name => !names.Contains(name)) is { } unknownPort)
+        {
+            throw new AppHostConfigurationException(
+                $"{AppHostOptions.PortSetting(unknownPort)} names no resource; the resources are {string.Join(", ", resources.Select(r => r.Name))}.");
+        }
+
+        if (options.Replicas.Keys.FirstOrDefault(name => !projects.Contains(name)) is { } unknownReplicas)
+        {
+            throw new AppHostConfigurationException(
+                $"{AppHostOptions.ReplicasSetting(unknownReplicas)} names no project; the projects are {string.Join(", ", resources.OfType<ProjectResource>().Select(p => p.Name))}.");
+        }
     }
 
     private static string Url(int port) => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");

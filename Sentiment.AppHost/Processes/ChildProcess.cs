@@ -122,7 +122,9 @@ public sealed class ChildProcess
     private async Task<int> WaitForExitCodeAsync()
     {
         await _process.WaitForExitAsync();
-        return _process.ExitCode;
+        var exitCode = _process.ExitCode;
+        _process.Dispose();
+        return exitCode;
     }
 
     private sealed class OutputTail

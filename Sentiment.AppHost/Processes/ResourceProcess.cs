@@ -45,6 +45,9 @@ public abstract class ResourceProcess(string name, IChildOutput? output)
             }
 
             await ready;
+
+            // Asked to stop just as it became ready: it must not outlive the stop that was already handled.
+            cancellationToken.ThrowIfCancellationRequested();
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -72,6 +72,19 @@ public sealed class AppHostSetupErrorTests
     }
 
     [Fact]
+    public async Task Misspelt_resource_in_a_port_setting_exits_with_one_line_listing_the_resources()
+    {
+        await using var host = await AppHostProcess.StartAsync(["--AppHost:Ports:ingset", "5090"]);
+
+        var exitCode = await host.Exited.WaitAsync(ExitTimeout);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            "AppHost:Ports:ingset names no resource; the resources are redis, postgres, sentimentdb, ingest, worker, dashboard.",
+            host.Output);
+    }
+
+    [Fact]
     public async Task Reset_data_deletes_the_servers_data_and_passwords_and_nothing_else()
     {
         var dataRoot = Directory.CreateTempSubdirectory("sentiment-reset-tests-");

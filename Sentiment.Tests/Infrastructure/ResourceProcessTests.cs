@@ -84,6 +84,20 @@ public sealed class ResourceProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Postgres_with_another_password_than_its_cluster_fails_naming_reset_data()
+    {
+        var postgres = NewPostgres();
+        await postgres.StartAsync(CancellationToken.None);
+        await postgres.StopAsync();
+        var stranger = new PostgresServer("postgres", postgres.Options with { Password = "not-the-cluster-password" });
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => stranger.StartAsync(CancellationToken.None));
+
+        Assert.Contains("run with --reset-data", error.Message, StringComparison.Ordinal);
+        Assert.Null(stranger.ProcessId);
+    }
+
+    [Fact]
     public async Task Postgres_runs_as_the_postgres_user_when_the_host_is_root()
     {
         var hostUserId = await RealUserIdAsync("self");
