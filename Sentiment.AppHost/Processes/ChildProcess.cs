@@ -56,7 +56,7 @@ public sealed class ChildProcess
             throw new InvalidOperationException($"Could not start {spec.Name} ({spec.FileName}): {exception.Message}", exception);
         }
 
-        var child = new ChildProcess(spec.Name, process, spec.StopSignal, tail);
+        // Reading starts before anything waits for the exit: the exit watcher disposes the process once it is gone.
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -68,12 +68,12 @@ public sealed class ChildProcess
 
             process.StandardInput.Close();
         }
-        catch (IOException) when (child.Exited.IsCompleted)
+        catch (IOException)
         {
             // It exited before reading its input; the caller sees the exit code and the output.
         }
 
-        return child;
+        return new ChildProcess(spec.Name, process, spec.StopSignal, tail);
     }
 
     /// <summary>
