@@ -1,4 +1,5 @@
 using Sentiment.AppHost.Infrastructure;
+using Sentiment.Tests.Infrastructure;
 
 namespace Sentiment.Tests.AppHost;
 
@@ -19,19 +20,8 @@ public sealed class AppHostExternalServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var secrets = LocalSecrets.Load(_serverData.FullName);
-        _redis = new RedisServer("external-redis", new RedisServerOptions
-        {
-            DataDirectory = Path.Combine(_serverData.FullName, "redis"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.RedisPassword),
-        });
-        _postgres = new PostgresServer("external-postgres", new PostgresServerOptions
-        {
-            DataDirectory = Path.Combine(_serverData.FullName, "postgres"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.PostgresPassword),
-        });
+        _redis = TestServers.NewRedis(_serverData.FullName, "external-redis");
+        _postgres = TestServers.NewPostgres(_serverData.FullName, "external-postgres");
         await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
         await _postgres.CreateDatabaseAsync("external_results", CancellationToken.None);
 

@@ -19,6 +19,7 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
     private readonly HashSet<ProcessEntry> _seen = [];
     private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ChildProcess? _process;
+    private ProcessEntry? _host;
 
     private AppHostProcess(DirectoryInfo dataRoot, int ingestPort, int dashboardPort)
     {
@@ -83,6 +84,7 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
             WorkingDirectory = AppHostBuildInfo.RepositoryRoot,
             Environment = variables,
         }, host);
+        host._host = ProcessTree.Read(host._process.Id);
         return host;
     }
 
@@ -142,6 +144,12 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
     /// <summary>Every process the host has started, as seen now and at earlier calls, so none escapes a later check.</summary>
     public IReadOnlyCollection<ProcessEntry> Children()
     {
+        // Once the host is gone its id may be another process's, whose children are none of this test's business.
+        if (_host is not { IsRunning: true })
+        {
+            return _seen;
+        }
+
         foreach (var child in ProcessTree.Descendants(ProcessId))
         {
             _seen.Add(child);

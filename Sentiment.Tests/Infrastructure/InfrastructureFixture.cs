@@ -38,19 +38,8 @@ public sealed class InfrastructureFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var secrets = LocalSecrets.Load(_dataRoot.FullName);
-        _redis = new RedisServer("redis", new RedisServerOptions
-        {
-            DataDirectory = Path.Combine(_dataRoot.FullName, "redis"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.RedisPassword),
-        });
-        _postgres = new PostgresServer("postgres", new PostgresServerOptions
-        {
-            DataDirectory = Path.Combine(_dataRoot.FullName, "postgres"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.PostgresPassword),
-        });
+        _redis = TestServers.NewRedis(_dataRoot.FullName);
+        _postgres = TestServers.NewPostgres(_dataRoot.FullName);
         await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
     }
 
