@@ -40,13 +40,25 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     {
         _redis = TestServers.NewRedis(_dataRoot.FullName);
         _postgres = TestServers.NewPostgres(_dataRoot.FullName);
-        await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
+        try
+        {
+            await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
+        }
+        catch
+        {
+            // xunit 2 disposes after a failed initialisation, xunit 3 does not; disposing twice is harmless.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
         await Task.WhenAll(_redis?.StopAsync() ?? Task.CompletedTask, _postgres?.StopAsync() ?? Task.CompletedTask);
-        _dataRoot.Delete(recursive: true);
+        if (_dataRoot.Exists)
+        {
+            _dataRoot.Delete(recursive: true);
+        }
     }
 
     private static T Started<T>(T? server)
