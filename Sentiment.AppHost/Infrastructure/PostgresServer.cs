@@ -170,10 +170,19 @@ public sealed class PostgresServer : ResourceProcess
         // initdb reads the password from a file that its user can read; it lives beside the data directory only
         // while initdb runs.
         var passwordFile = Path.Combine(Path.GetDirectoryName(Options.DataDirectory)!, $".initdb-{Guid.NewGuid():N}");
-        await File.WriteAllTextAsync(passwordFile, Options.Password, cancellationToken);
+        var owner = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        await using (var writer = new StreamWriter(passwordFile, owner))
+        {
+            await writer.WriteAsync(Options.Password);
+        }
+
         try
         {
-            File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             _runAs?.TakeOwnership(passwordFile);
             var initdb = await ChildProcess.StartAsync(new ChildProcessSpec
             {

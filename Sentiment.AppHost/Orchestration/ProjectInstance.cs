@@ -22,11 +22,6 @@ internal sealed class ProjectInstance(
 
     public string Url { get; } = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}");
 
-    protected override Task PrepareAsync(CancellationToken cancellationToken) =>
-        File.Exists(assemblyPath)
-            ? Task.CompletedTask
-            : throw new AppHostBuildException(assemblyPath);
-
     protected override ChildProcessSpec CreateSpec() => new()
     {
         Name = Name,

@@ -56,7 +56,6 @@ public sealed class ChildProcess
             throw new InvalidOperationException($"Could not start {spec.Name} ({spec.FileName}): {exception.Message}", exception);
         }
 
-        // Reading starts before anything waits for the exit: the exit watcher disposes the process once it is gone.
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
@@ -82,8 +81,11 @@ public sealed class ChildProcess
     /// </summary>
     public async Task StopAsync(TimeSpan gracePeriod)
     {
-        if (Exited.IsCompleted)
+        // Exited completes only once the output is read too; HasExited knows as soon as the process is reaped, after
+        // which its id may belong to another process.
+        if (Exited.IsCompleted || _process.HasExited)
         {
+            await Exited;
             return;
         }
 
@@ -122,9 +124,7 @@ public sealed class ChildProcess
     private async Task<int> WaitForExitCodeAsync()
     {
         await _process.WaitForExitAsync();
-        var exitCode = _process.ExitCode;
-        _process.Dispose();
-        return exitCode;
+        return _process.ExitCode;
     }
 
     private sealed class OutputTail

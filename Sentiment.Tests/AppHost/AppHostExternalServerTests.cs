@@ -1,4 +1,5 @@
 using Sentiment.AppHost.Infrastructure;
+using Sentiment.Tests.Infrastructure;
 
 namespace Sentiment.Tests.AppHost;
 
@@ -19,19 +20,42 @@ public sealed class AppHostExternalServerTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var secrets = LocalSecrets.Load(_serverData.FullName);
-        _redis = new RedisServer("external-redis", new RedisServerOptions
+        try
         {
-            DataDirectory = Path.Combine(_serverData.FullName, "redis"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.RedisPassword),
-        });
-        _postgres = new PostgresServer("external-postgres", new PostgresServerOptions
+            await StartAsync();
+        }
+        catch
         {
-            DataDirectory = Path.Combine(_serverData.FullName, "postgres"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.PostgresPassword),
-        });
+            // xunit 2 disposes after a failed initialisation, xunit 3 does not; disposing twice is harmless.
+            await DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        try
+        {
+            if (_host is not null)
+            {
+                await _host.DisposeAsync();
+                _host = null;
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(_redis?.StopAsync() ?? Task.CompletedTask, _postgres?.StopAsync() ?? Task.CompletedTask);
+            if (_serverData.Exists)
+            {
+                _serverData.Delete(recursive: true);
+            }
+        }
+    }
+
+    private async Task StartAsync()
+    {
+        _redis = TestServers.NewRedis(_serverData.FullName, "external-redis");
+        _postgres = TestServers.NewPostgres(_serverData.FullName, "external-postgres");
         await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
         await _postgres.CreateDatabaseAsync("external_results", CancellationToken.None);
 
@@ -42,17 +66,6 @@ public sealed class AppHostExternalServerTests : IAsyncLifetime
             ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtlpEndpoint,
         });
         await _host.WaitUntilReadyAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_host is not null)
-        {
-            await _host.DisposeAsync();
-        }
-
-        await Task.WhenAll(_redis?.StopAsync() ?? Task.CompletedTask, _postgres?.StopAsync() ?? Task.CompletedTask);
-        _serverData.Delete(recursive: true);
     }
 
     [Fact]

@@ -19,6 +19,7 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
     private readonly HashSet<ProcessEntry> _seen = [];
     private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ChildProcess? _process;
+    private ProcessEntry? _host;
 
     private AppHostProcess(DirectoryInfo dataRoot, int ingestPort, int dashboardPort)
     {
@@ -68,7 +69,9 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
             variables[name] = value;
         }
 
-        host._process = await ChildProcess.StartAsync(new ChildProcessSpec
+        try
+        {
+            host._process = await ChildProcess.StartAsync(new ChildProcessSpec
         {
             Name = "apphost",
             FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExecutableFinder.Find("dotnet") ?? "dotnet",
@@ -83,6 +86,14 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
             WorkingDirectory = AppHostBuildInfo.RepositoryRoot,
             Environment = variables,
         }, host);
+        }
+        catch
+        {
+            host.DataRoot.Delete(recursive: true);
+            throw;
+        }
+
+        host._host = ProcessTree.Read(host._process.Id);
         return host;
     }
 
@@ -142,6 +153,12 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
     /// <summary>Every process the host has started, as seen now and at earlier calls, so none escapes a later check.</summary>
     public IReadOnlyCollection<ProcessEntry> Children()
     {
+        // Once the host is gone its id may be another process's, whose children are none of this test's business.
+        if (_host is not { IsRunning: true })
+        {
+            return _seen;
+        }
+
         foreach (var child in ProcessTree.Descendants(ProcessId))
         {
             _seen.Add(child);
@@ -178,27 +195,35 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
 
     public async ValueTask DisposeAsync()
     {
-        if (_process is not null)
+        try
         {
-            var children = Children();
-            if (!_process.Exited.IsCompleted)
+            if (_process is not null)
             {
-                await _process.StopAsync(TimeSpan.FromSeconds(30));
-            }
-
-            foreach (var child in children.Where(child => child.IsRunning))
-            {
-                try
+                var children = Children();
+                if (!_process.Exited.IsCompleted)
                 {
-                    Process.GetProcessById(child.Id).Kill();
+                    await _process.StopAsync(TimeSpan.FromSeconds(30));
                 }
-                catch (ArgumentException)
+
+                foreach (var child in children.Where(child => child.IsRunning))
                 {
-                    // Gone meanwhile.
+                    try
+                    {
+                        Process.GetProcessById(child.Id).Kill();
+                    }
+                    catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+                    {
+                        // Gone meanwhile.
+                    }
                 }
             }
         }
-
-        DataRoot.Delete(recursive: true);
+        finally
+        {
+            if (DataRoot.Exists)
+            {
+                DataRoot.Delete(recursive: true);
+            }
+        }
     }
 }

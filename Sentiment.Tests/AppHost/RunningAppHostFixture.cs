@@ -12,7 +12,17 @@ public sealed class RunningAppHostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _host = await AppHostProcess.StartAsync();
-        ReadyLine = await _host.WaitUntilReadyAsync();
+        try
+        {
+            ReadyLine = await _host.WaitUntilReadyAsync();
+        }
+        catch
+        {
+            // xunit 2 disposes after a failed initialisation, xunit 3 does not; disposing twice is harmless.
+            await _host.DisposeAsync();
+            _host = null;
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

@@ -38,26 +38,27 @@ public sealed class InfrastructureFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var secrets = LocalSecrets.Load(_dataRoot.FullName);
-        _redis = new RedisServer("redis", new RedisServerOptions
+        _redis = TestServers.NewRedis(_dataRoot.FullName);
+        _postgres = TestServers.NewPostgres(_dataRoot.FullName);
+        try
         {
-            DataDirectory = Path.Combine(_dataRoot.FullName, "redis"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.RedisPassword),
-        });
-        _postgres = new PostgresServer("postgres", new PostgresServerOptions
+            await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
+        }
+        catch
         {
-            DataDirectory = Path.Combine(_dataRoot.FullName, "postgres"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.PostgresPassword),
-        });
-        await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
+            // xunit 2 disposes after a failed initialisation, xunit 3 does not; disposing twice is harmless.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
         await Task.WhenAll(_redis?.StopAsync() ?? Task.CompletedTask, _postgres?.StopAsync() ?? Task.CompletedTask);
-        _dataRoot.Delete(recursive: true);
+        if (_dataRoot.Exists)
+        {
+            _dataRoot.Delete(recursive: true);
+        }
     }
 
     private static T Started<T>(T? server)

@@ -118,32 +118,14 @@ public sealed class ResourceProcessTests : IDisposable
 
     public void Dispose() => _dataRoot.Delete(recursive: true);
 
-    private RedisServer NewRedis()
-    {
-        var secrets = LocalSecrets.Load(_dataRoot.FullName);
-        return new RedisServer("redis", new RedisServerOptions
-        {
-            DataDirectory = Path.Combine(_dataRoot.FullName, "redis"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.RedisPassword),
-        });
-    }
+    private RedisServer NewRedis() => TestServers.NewRedis(_dataRoot.FullName);
+
+    // Made anew each time, as after a host restart: the password must come back from secrets.json.
+    private PostgresServer NewPostgres() => TestServers.NewPostgres(_dataRoot.FullName);
 
     private static async Task<string> RealUserIdAsync(string process)
     {
         var status = await File.ReadAllLinesAsync($"/proc/{process}/status");
         return status.Single(line => line.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t')[1];
-    }
-
-    // A new LocalSecrets each time: the password must come back from secrets.json, as after a host restart.
-    private PostgresServer NewPostgres()
-    {
-        var secrets = LocalSecrets.Load(_dataRoot.FullName);
-        return new PostgresServer("postgres", new PostgresServerOptions
-        {
-            DataDirectory = Path.Combine(_dataRoot.FullName, "postgres"),
-            Port = LoopbackPorts.GetFree(),
-            Password = secrets.GetOrCreate(LocalSecrets.PostgresPassword),
-        });
     }
 }
