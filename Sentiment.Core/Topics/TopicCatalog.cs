@@ -152,7 +152,7 @@ public sealed class TopicDefinition
     /// <summary>Single lower-case words. A message word counts towards the topic by its vector similarity to these.</summary>
     public List<string> Seeds { get; set; } = [];
 
-    /// <summary>Word sequences that count as literal evidence where they occur ("out for delivery", "money back").</summary>
+    /// <summary>Word sequences that count as literal evidence where they occur ("out for delivery", "money back"), allowing small gaps.</summary>
     public List<string> Phrases { get; set; } = [];
 }
 
@@ -178,6 +178,10 @@ public sealed class TopicScoring
     /// <summary>Evidence added for each occurrence of one of a topic's phrases.</summary>
     [Range(0.0, 100.0)]
     public double PhraseWeight { get; set; } = 2.0;
+
+    /// <summary>Other words allowed between two consecutive words of a phrase ("sent the jacket back" matches "sent back").</summary>
+    [Range(0, 10)]
+    public int PhraseGap { get; set; } = 2;
 
     /// <summary>Softmax temperature over the topics' evidence that turns it into the topic confidence.</summary>
     [Range(0.001, 100.0)]

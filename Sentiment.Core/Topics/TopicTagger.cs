@@ -11,7 +11,7 @@ namespace Sentiment.Core.Topics;
 /// each content word of the message is compared with every topic's seeds, and its similarity to a topic is the mean
 /// of its <c>TopK</c> best cosines (a soft maximum, so one lucky seed does not decide). Similarity above
 /// <c>Floor</c> becomes evidence, rescaled to 0–1 and weighted by the word's idf^IdfExponent; a topic's phrases add
-/// <c>PhraseWeight</c> per literal occurrence. The fallback topic's evidence is at least <c>Threshold</c>, so a
+/// <c>PhraseWeight</c> per occurrence (its words in order, up to <c>PhraseGap</c> other words between them). The fallback topic's evidence is at least <c>Threshold</c>, so a
 /// message about none of the others gets it; the confidence is the softmax of the evidence at <c>Temperature</c>.
 /// docs/topics.md has the formula and the evaluation.
 /// </remarks>
@@ -137,7 +137,7 @@ public sealed class TopicTagger
         {
             foreach (var phrase in _phrases[t])
             {
-                evidence[t] += scoring.PhraseWeight * Occurrences(tokens, phrase);
+                evidence[t] += scoring.PhraseWeight * Occurrences(tokens, phrase, scoring.PhraseGap);
             }
         }
 
@@ -225,18 +225,44 @@ public sealed class TopicTagger
         best[i] = value;
     }
 
-    private static int Occurrences(List<string> tokens, string[] phrase)
+    /// <summary>
+    /// Counts the phrase's occurrences: its words in order, each at most <paramref name="gap"/> words after the one
+    /// before, so "sent back" also matches "sent the jacket back". Occurrences start at distinct first words.
+    /// </summary>
+    private static int Occurrences(List<string> tokens, string[] phrase, int gap)
     {
         var count = 0;
-        for (var i = 0; i + phrase.Length <= tokens.Count; i++)
+        for (var start = 0; start < tokens.Count; start++)
         {
-            var match = true;
-            for (var j = 0; j < phrase.Length && match; j++)
+            if (tokens[start] != phrase[0])
             {
-                match = tokens[i + j] == phrase[j];
+                continue;
             }
 
-            if (match)
+            var position = start;
+            var matched = 1;
+            while (matched < phrase.Length)
+            {
+                var next = -1;
+                for (var j = position + 1; j <= position + 1 + gap && j < tokens.Count; j++)
+                {
+                    if (tokens[j] == phrase[matched])
+                    {
+                        next = j;
+                        break;
+                    }
+                }
+
+                if (next < 0)
+                {
+                    break;
+                }
+
+                position = next;
+                matched++;
+            }
+
+            if (matched == phrase.Length)
             {
                 count++;
             }
