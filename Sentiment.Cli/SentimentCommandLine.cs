@@ -1,16 +1,19 @@
 using System.CommandLine;
 using Sentiment.Cli.Benchmarks;
 using Sentiment.Cli.Evaluation;
+using Sentiment.Cli.Topics;
 
 namespace Sentiment.Cli;
 
 /// <summary>The <c>sentiment</c> tool: one subcommand per folder.</summary>
 public static class SentimentCommandLine
 {
-    public static RootCommand Create() => new("Sentiment tools: evaluate and benchmark the sentiment model.")
+    public static RootCommand Create() => new("Sentiment tools: evaluate and benchmark the sentiment model, evaluate and build the topic tagger.")
     {
         EvalCommand.Create(),
         BenchCommand.Create(),
+        TopicsEvalCommand.Create(),
+        TopicsBuildCommand.Create(),
         // `load` (the pipeline load test) is added here by its own folder.
     };
 

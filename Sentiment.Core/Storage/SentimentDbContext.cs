@@ -42,6 +42,8 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             result.Property(r => r.StreamId).HasColumnName("stream_id").HasColumnType("varchar(64)");
             result.Property(r => r.IngestedAt).HasColumnName("ingested_at").HasColumnType("timestamp with time zone");
             result.Property(r => r.ProcessedAt).HasColumnName("processed_at").HasColumnType("timestamp with time zone");
+            result.Property(r => r.TopicConfidence).HasColumnName("topic_confidence").HasColumnType("real");
+            result.Property(r => r.Keywords).HasColumnName("keywords").HasColumnType("text[]");
         });
     }
 }

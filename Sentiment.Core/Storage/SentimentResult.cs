@@ -46,4 +46,10 @@ public sealed class SentimentResult
 
     /// <summary>When the worker stored it; <c>processed_at − ingested_at</c> is the end-to-end latency.</summary>
     public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>How sure the topic tagger was of <see cref="Topic"/>, 0–1.</summary>
+    public float? TopicConfidence { get; set; }
+
+    /// <summary>Up to five salient words of the message, stop words removed, most salient first.</summary>
+    public string[]? Keywords { get; set; }
 }

@@ -15,6 +15,11 @@ public sealed class PipelineTests(InfrastructureFixture infrastructure) : IAsync
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly string[] Labels = ["negative", "neutral", "positive"];
+    private static readonly string[] Topics =
+    [
+        "Product Features", "Customer Service", "Pricing", "Shipping", "Quality",
+        "Website", "App Experience", "Returns", "Billing", "General Feedback",
+    ];
 
     private RedisTestDatabase _redis = null!;
     private ResultsDatabase _results = null!;
@@ -64,9 +69,13 @@ public sealed class PipelineTests(InfrastructureFixture infrastructure) : IAsync
             Assert.InRange(row.SentimentScore, -1, 1);
             Assert.InRange(row.Confidence, 0, 1);
             Assert.False(string.IsNullOrEmpty(row.ModelVersion));
+            Assert.Contains(row.Topic, Topics);
+            Assert.InRange(row.TopicConfidence, 0, 1);
+            Assert.InRange(row.Keywords.Length, 1, 5);
         });
         // A real model, not a constant: this mix of praise and complaints gets more than one label.
         Assert.True(rows.Select(row => row.SentimentLabel).Distinct().Count() > 1, "every message got the same label");
+        Assert.True(rows.Select(row => row.Topic).Distinct().Count() > 1, "every message got the same topic");
     }
 
     [Fact]
@@ -108,6 +117,23 @@ public sealed class PipelineTests(InfrastructureFixture infrastructure) : IAsync
         Assert.Equal("""{"user_id": "user123", "location": "US", "product_id": "prod456"}""", row.Metadata);
         Assert.Equal(entry.Id.ToString(), row.StreamId);
         Assert.True(row.IngestedAt <= row.ProcessedAt, $"ingested {row.IngestedAt:O} after processed {row.ProcessedAt:O}");
+        Assert.Equal("Website", row.Topic);
+        Assert.InRange(row.TopicConfidence, 0.1f, 1f);
+        // The mention (@acme) and the URL are not keywords: TextPreprocessor replaces them before tagging.
+        Assert.Equal(["checkout", "fast", "great", "new"], row.Keywords);
+    }
+
+    [Fact]
+    public async Task Row_carries_the_topic_its_confidence_and_keywords_without_stop_words()
+    {
+        var response = await PostAsync("""{"id":"topic-1","source":"review","text":"I was charged twice on my credit card and the invoice is wrong."}""");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Eventually.WaitForAsync(_results.CountAsync, count => count == 1, Timeout, "the message stored");
+        var row = Assert.Single(await _results.RowsAsync());
+        Assert.Equal("Billing", row.Topic);
+        Assert.InRange(row.TopicConfidence, 0.5f, 1f);
+        Assert.Equal(["invoice", "charged", "credit", "twice", "card"], row.Keywords);
     }
 
     private Task<HttpResponseMessage> PostAsync(string body) =>

@@ -138,10 +138,11 @@ public sealed class BatchProcessor(
     private async Task ClassifyAndWriteAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         var predictions = classifier.Classify(messages);
+        var topics = classifier.Tag(messages);
         var processedAt = time.GetUtcNow();
         var inserted = await retry.ExecuteAsync(
             Dependency.Postgres,
-            token => writer.WriteAsync(messages, predictions, classifier.ModelVersion, processedAt, token),
+            token => writer.WriteAsync(messages, predictions, topics, classifier.ModelVersion, processedAt, token),
             cancellationToken);
         if (inserted < messages.Count)
         {

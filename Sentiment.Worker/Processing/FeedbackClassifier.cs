@@ -1,10 +1,14 @@
 using Sentiment.Core.Model;
 using Sentiment.Core.Text;
+using Sentiment.Core.Topics;
 
 namespace Sentiment.Worker.Processing;
 
-/// <summary>Normalises each message's text for the model (the original is what gets stored) and classifies the batch.</summary>
-public sealed class FeedbackClassifier(ISentimentClassifier classifier)
+/// <summary>
+/// Normalises each message's text for the model (the original is what gets stored) and classifies the batch;
+/// tags each message's topic and keywords.
+/// </summary>
+public sealed class FeedbackClassifier(ISentimentClassifier classifier, TopicTagger topics)
 {
     public string ModelVersion => classifier.ModelVersion;
 
@@ -19,5 +23,16 @@ public sealed class FeedbackClassifier(ISentimentClassifier classifier)
         var predictions = new SentimentPrediction[texts.Length];
         classifier.Classify(texts, predictions);
         return predictions;
+    }
+
+    public TopicAssignment[] Tag(IReadOnlyList<ReceivedMessage> messages)
+    {
+        var assignments = new TopicAssignment[messages.Count];
+        for (var i = 0; i < assignments.Length; i++)
+        {
+            assignments[i] = topics.Tag(messages[i].Message.Text);
+        }
+
+        return assignments;
     }
 }

@@ -5,11 +5,22 @@ using Sentiment.Worker.Processing;
 namespace Sentiment.Worker.Storage;
 
 /// <summary>
-/// Applies the EF Core migrations at start-up. Safe when several workers start together: EF Core (9 and later) holds
-/// a database lock while it migrates, so one applies each migration and the others find it applied.
+/// Applies the EF Core migrations at start-up. Safe when several workers start together: each holds a PostgreSQL
+/// session advisory lock on the results database for its whole run, so one applies the pending migrations and the
+/// others then find them applied.
 /// </summary>
+/// <remarks>
+/// EF Core's own migration lock is not enough once there is more than one migration: Npgsql's lock is a
+/// <c>LOCK TABLE</c> released with each migration's transaction, and a migrator that already listed a migration as
+/// pending applies it after re-taking the lock without checking again, failing on DDL another worker just ran
+/// (e.g. "column already exists"). When the database does not exist yet there is nothing to lock on; EF Core creates
+/// it, and a migrator that loses that race is retried by <see cref="DependencyRetry"/>.
+/// </remarks>
 public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetry retry, ILogger<DatabaseMigrator> logger)
 {
+    // Any constant the other users of this database do not take; "sentimnt" in ASCII.
+    private const long MigrationLockKey = 0x73656E74696D6E74;
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await retry.ExecuteAsync(
@@ -17,7 +28,25 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetr
             async token =>
             {
                 await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<SentimentDbContext>().Database.MigrateAsync(token);
+                var database = scope.ServiceProvider.GetRequiredService<SentimentDbContext>().Database;
+                if (!await database.CanConnectAsync(token))
+                {
+                    await database.MigrateAsync(token);
+                    return;
+                }
+
+                await database.OpenConnectionAsync(token);
+                try
+                {
+                    await database.ExecuteSqlAsync($"SELECT pg_advisory_lock({MigrationLockKey})", token);
+                    await database.MigrateAsync(token);
+                }
+                finally
+                {
+                    // Closing the connection would also release the lock, but pooling keeps the session open.
+                    await database.ExecuteSqlAsync($"SELECT pg_advisory_unlock({MigrationLockKey})", CancellationToken.None);
+                    await database.CloseConnectionAsync();
+                }
             },
             cancellationToken);
         logger.LogInformation("The results database is up to date");

@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using Sentiment.Core.Model;
+using Sentiment.Core.Topics;
 using Sentiment.Worker.Processing;
 
 namespace Sentiment.Worker.Storage;
@@ -11,15 +12,18 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
     // One INSERT over unnest()ed array parameters: a single statement whatever the batch size, so one round trip
     // and one implicit transaction. ON CONFLICT makes a redelivered or re-posted message a no-op.
     // Columns as mapped by Sentiment.Core.Storage.SentimentDbContext.
+    // Each row's keywords (a text[]) travel as one space-separated string and are split in SQL: unnest() flattens a
+    // two-dimensional array parameter, and keywords are single words (letters and digits), so a space cannot occur in one.
     private const string InsertSql = """
         INSERT INTO sentiment_analysis
             (message_id, "timestamp", source, original_text, sentiment_label, sentiment_score, confidence,
-             metadata, stream_id, ingested_at, model_version, processed_at)
+             metadata, stream_id, ingested_at, topic, topic_confidence, keywords, model_version, processed_at)
         SELECT m.message_id, m.written_at, m.source, m.original_text, m.sentiment_label, m.sentiment_score, m.confidence,
-               m.metadata::jsonb, m.stream_id, m.ingested_at, $11, $12
-        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+               m.metadata::jsonb, m.stream_id, m.ingested_at, m.topic, m.topic_confidence,
+               string_to_array(m.keywords, ' '), $14, $15
+        FROM unnest($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             AS m(message_id, written_at, source, original_text, sentiment_label, sentiment_score, confidence,
-                 metadata, stream_id, ingested_at)
+                 metadata, stream_id, ingested_at, topic, topic_confidence, keywords)
         ON CONFLICT (message_id) DO NOTHING
         """;
 
@@ -27,6 +31,7 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
     public async Task<int> WriteAsync(
         IReadOnlyList<ReceivedMessage> messages,
         IReadOnlyList<SentimentPrediction> predictions,
+        IReadOnlyList<TopicAssignment> topics,
         string modelVersion,
         DateTimeOffset processedAt,
         CancellationToken cancellationToken)
@@ -42,6 +47,9 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
         var metadata = new string?[count];
         var streamIds = new string[count];
         var ingestedAt = new DateTimeOffset[count];
+        var topicNames = new string[count];
+        var topicConfidences = new float[count];
+        var keywords = new string[count];
         for (var i = 0; i < count; i++)
         {
             var message = messages[i].Message;
@@ -58,6 +66,9 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
             metadata[i] = message.Metadata;
             streamIds[i] = messages[i].StreamId;
             ingestedAt[i] = message.IngestedAt.ToUniversalTime();
+            topicNames[i] = topics[i].Topic;
+            topicConfidences[i] = topics[i].Confidence;
+            keywords[i] = string.Join(' ', topics[i].Keywords);
         }
 
         await using var command = dataSource.CreateCommand(InsertSql);
@@ -71,6 +82,9 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<string?[]> { TypedValue = metadata, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = streamIds, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = ingestedAt, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = topicNames, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter<float[]> { TypedValue = topicConfidences, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Real });
+        command.Parameters.Add(new NpgsqlParameter<string[]> { TypedValue = keywords, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = modelVersion, NpgsqlDbType = NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = processedAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return await command.ExecuteNonQueryAsync(cancellationToken);

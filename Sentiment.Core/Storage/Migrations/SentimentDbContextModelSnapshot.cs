@@ -45,6 +45,10 @@ namespace Sentiment.Core.Storage.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("ingested_at");
 
+                    b.PrimitiveCollection<string[]>("Keywords")
+                        .HasColumnType("text[]")
+                        .HasColumnName("keywords");
+
                     b.Property<string>("MessageId")
                         .HasColumnType("varchar(255)")
                         .HasColumnName("message_id");
@@ -88,6 +92,10 @@ namespace Sentiment.Core.Storage.Migrations
                     b.Property<string>("Topic")
                         .HasColumnType("varchar(100)")
                         .HasColumnName("topic");
+
+                    b.Property<float?>("TopicConfidence")
+                        .HasColumnType("real")
+                        .HasColumnName("topic_confidence");
 
                     b.HasKey("Id")
                         .HasName("sentiment_analysis_pkey");

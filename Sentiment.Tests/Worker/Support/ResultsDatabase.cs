@@ -33,7 +33,7 @@ public sealed class ResultsDatabase(string connectionString)
         await using var command = new NpgsqlCommand(
             """
             SELECT message_id, "timestamp", source, original_text, sentiment_label, sentiment_score, confidence,
-                   metadata::text, model_version, stream_id, ingested_at, processed_at
+                   metadata::text, model_version, stream_id, ingested_at, processed_at, topic, topic_confidence, keywords
             FROM sentiment_analysis ORDER BY id
             """,
             connection);
@@ -53,7 +53,10 @@ public sealed class ResultsDatabase(string connectionString)
                 reader.GetString(8),
                 reader.GetString(9),
                 reader.GetFieldValue<DateTimeOffset>(10),
-                reader.GetFieldValue<DateTimeOffset>(11)));
+                reader.GetFieldValue<DateTimeOffset>(11),
+                reader.GetString(12),
+                reader.GetFloat(13),
+                reader.GetFieldValue<string[]>(14)));
         }
 
         return rows;
@@ -72,4 +75,7 @@ public sealed record StoredRow(
     string ModelVersion,
     string StreamId,
     DateTimeOffset IngestedAt,
-    DateTimeOffset ProcessedAt);
+    DateTimeOffset ProcessedAt,
+    string Topic,
+    float TopicConfidence,
+    string[] Keywords);
