@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
+using Npgsql;
 using Sentiment.Core.Storage;
 using Sentiment.Worker.Processing;
 
@@ -13,8 +16,8 @@ namespace Sentiment.Worker.Storage;
 /// EF Core's own migration lock is not enough once there is more than one migration: Npgsql's lock is a
 /// <c>LOCK TABLE</c> released with each migration's transaction, and a migrator that already listed a migration as
 /// pending applies it after re-taking the lock without checking again, failing on DDL another worker just ran
-/// (e.g. "column already exists"). When the database does not exist yet there is nothing to lock on; EF Core creates
-/// it, and a migrator that loses that race is retried by <see cref="DependencyRetry"/>.
+/// (e.g. "column already exists"). A missing database is created first (a concurrent creator's "already exists" is
+/// fine), so that every migrator goes through the lock.
 /// </remarks>
 public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetry retry, ILogger<DatabaseMigrator> logger)
 {
@@ -31,8 +34,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetr
                 var database = scope.ServiceProvider.GetRequiredService<SentimentDbContext>().Database;
                 if (!await database.CanConnectAsync(token))
                 {
-                    await database.MigrateAsync(token);
-                    return;
+                    await CreateDatabaseAsync(database, token);
                 }
 
                 await database.OpenConnectionAsync(token);
@@ -50,5 +52,17 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetr
             },
             cancellationToken);
         logger.LogInformation("The results database is up to date");
+    }
+
+    private static async Task CreateDatabaseAsync(DatabaseFacade database, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await database.GetService<IRelationalDatabaseCreator>().CreateAsync(cancellationToken);
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Another worker created it first.
+        }
     }
 }
