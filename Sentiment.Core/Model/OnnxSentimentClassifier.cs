@@ -14,7 +14,7 @@ namespace Sentiment.Core.Model;
 /// The hot path allocates nothing per message apart from the tokenizer's result list (see
 /// <see cref="Tokenization.ModelTokenizer.Encode(string, Span{long})"/>): ids, masks and logits live in pre-sized
 /// buffers that calls rent from a pool, and the tensors handed to ONNX Runtime are views over those buffers.
-/// Per batch there are only the few small <see cref="OrtValue"/> wrappers. Concurrent calls each rent their
+/// Per ONNX Runtime run there are only the few small <see cref="OrtValue"/> wrappers. Concurrent calls each rent their
 /// own buffers, so the classifier is thread-safe; the session itself is shared.
 /// </remarks>
 public sealed partial class OnnxSentimentClassifier : ISentimentClassifier, IDisposable
