@@ -16,6 +16,8 @@ namespace Sentiment.Core.Model.Tokenization;
 /// export — would see other ids. The parity cases in training/parity/wordpiece-cases.tsv check this class.
 /// Characters are classified by code point, as Python does, so emoji and other surrogate pairs are one unit.
 /// Work happens in per-thread buffers: a message costs no allocation unless it needs Unicode normalisation.
+/// Known difference: lower-casing is per code point, so a word-final capital sigma becomes σ where Python's
+/// <c>str.lower()</c> writes ς (Greek in capitals only).
 /// </remarks>
 public static class BertBasicTokenization
 {
