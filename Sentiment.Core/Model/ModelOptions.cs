@@ -52,21 +52,5 @@ public sealed class ModelOptions
     public bool UsesCuda => string.Equals(ExecutionProvider, "cuda", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Resolves <see cref="Path"/>: absolute as given; relative against the base directory, then the current directory.</summary>
-    public string ResolvePath()
-    {
-        if (System.IO.Path.IsPathRooted(Path))
-        {
-            return Path;
-        }
-
-        var besideApp = System.IO.Path.GetFullPath(Path, AppContext.BaseDirectory);
-        if (Directory.Exists(besideApp))
-        {
-            return besideApp;
-        }
-
-        var fromCurrent = System.IO.Path.GetFullPath(Path);
-        // When neither exists, report the location beside the app: that is where the build puts the model.
-        return Directory.Exists(fromCurrent) ? fromCurrent : besideApp;
-    }
+    public string ResolvePath() => ShippedFolder.Resolve(Path);
 }

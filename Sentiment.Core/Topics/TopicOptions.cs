@@ -23,20 +23,5 @@ public sealed class TopicOptions
     public int MinKeywordLength { get; set; } = 3;
 
     /// <summary>Resolves <see cref="Path"/>: absolute as given; relative against the base directory, then the current directory.</summary>
-    public string ResolvePath()
-    {
-        if (System.IO.Path.IsPathRooted(Path))
-        {
-            return Path;
-        }
-
-        var besideApp = System.IO.Path.GetFullPath(Path, AppContext.BaseDirectory);
-        if (Directory.Exists(besideApp))
-        {
-            return besideApp;
-        }
-
-        var fromCurrent = System.IO.Path.GetFullPath(Path);
-        return Directory.Exists(fromCurrent) ? fromCurrent : besideApp;
-    }
+    public string ResolvePath() => ShippedFolder.Resolve(Path);
 }
