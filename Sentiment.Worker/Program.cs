@@ -2,6 +2,7 @@ using Sentiment.Core.Model;
 using Sentiment.Core.Topics;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
+using Sentiment.Worker.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -9,6 +10,7 @@ builder.AddSentimentModel();            // Sentiment.Core/Model/ModelServiceExte
 builder.AddTopicTagging();              // Sentiment.Core/Topics/TopicServiceExtensions.cs
 builder.AddWorkerServices();            // Extensions/WorkerServiceExtensions.cs
 builder.AddAlerts();                    // Alerts/AlertServiceExtensions.cs
+builder.AddNotifications();             // Notifications/NotificationServiceExtensions.cs
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

@@ -8,6 +8,7 @@ using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
+using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Processing;
 
 namespace Sentiment.Tests.Alerts;
@@ -26,6 +27,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
             await rig.NewWorkerAsync(),
             new AlertWriter(dataSource),
             new AlertPublisher(rig.Redis.Connection),
+            new NotificationDispatcher([], new NotificationAttemptWriter(dataSource), Options.Create(new NotificationOptions()), TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
             new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
             NullLogger<AlertRaiser>.Instance);
         AlertCandidate[] batch =

@@ -1,4 +1,5 @@
 using Sentiment.Core.Alerts;
+using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Processing;
 
 namespace Sentiment.Worker.Alerts;
@@ -12,6 +13,7 @@ public sealed class AlertRaiser(
     AlertEvaluator evaluator,
     AlertWriter writer,
     AlertPublisher publisher,
+    NotificationDispatcher notifications,
     DependencyRetry retry,
     ILogger<AlertRaiser> logger)
 {
@@ -35,6 +37,7 @@ public sealed class AlertRaiser(
             // The snippet is message text: kept out of Information-level logs.
             logger.LogInformation("Alert {AlertId} raised: {Type} ({Severity}) for {RuleKey}, message {MessageId}",
                 alert.Id, alert.Type, alert.Severity, alert.RuleKey, alert.MessageIds[0]);
+            notifications.Enqueue(alert);
         }
 
         return inserted;
