@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Notifications;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Alerts;
@@ -13,11 +16,17 @@ public sealed class AlertPipelineTests(InfrastructureFixture infrastructure)
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Very_negative_message_through_the_worker_becomes_one_stored_and_published_alert()
+    public async Task Very_negative_message_through_the_worker_becomes_one_stored_published_and_notified_alert()
     {
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var results = await ResultsDatabase.CreateAsync(infrastructure);
-        await using var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).Start();
+        await using var receiver = await RecordingHttpServer.StartAsync();
+        await using var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).WithWebHostBuilder(builder =>
+        {
+            builder.UseSetting("Notifications:Webhook:Url", new Uri(receiver.BaseAddress, "/hooks").ToString());
+            builder.UseSetting("Notifications:Webhook:Secret", "e2e-secret");
+        });
+        _ = worker.Services;
         var now = DateTimeOffset.UtcNow;
         const string Text = "Worst purchase ever, the screen cracked after two days and support was rude. I want a refund right now.";
 
@@ -36,6 +45,14 @@ public sealed class AlertPipelineTests(InfrastructureFixture infrastructure)
         Assert.Equal(AlertTypes.VeryNegative, published.Type);
         Assert.Equal(["e2e-1"], published.MessageIds);
         Assert.InRange(published.Score, -1, -0.5);
+        var request = (await Eventually.WaitForAsync(
+            () => Task.FromResult(receiver.Requests.ToArray()), requests => requests.Length >= 1, Timeout, "the webhook notification")).Single();
+        Assert.Equal(
+            "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData("e2e-secret"u8, request.Body)),
+            request.Headers["X-Sentiment-Signature"]);
+        var notified = System.Text.Json.JsonSerializer.Deserialize<Alert>(request.BodyText, AlertStreamEntry.Json)!;
+        Assert.Equal(published.Id, notified.Id);
+        Assert.Equal(Text, notified.Snippet);
     }
 
     private static async Task<List<(string, string, string, string, string, string)>> AlertsAsync(string connectionString)
