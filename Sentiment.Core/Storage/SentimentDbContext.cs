@@ -61,7 +61,7 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             alert.Property(a => a.Id).HasColumnName("id").ValueGeneratedNever();
             alert.Property(a => a.Type).HasColumnName("type").HasColumnType("varchar(40)");
             alert.Property(a => a.Severity).HasColumnName("severity").HasColumnType("varchar(20)");
-            alert.Property(a => a.RuleKey).HasColumnName("rule_key").HasColumnType("varchar(400)");
+            alert.Property(a => a.RuleKey).HasColumnName("rule_key").HasColumnType("text"); // holds a user id, whose length ingest does not limit
             alert.Property(a => a.MessageIds).HasColumnName("message_ids").HasColumnType("text[]");
             alert.Property(a => a.Score).HasColumnName("score").HasColumnType("double precision");
             alert.Property(a => a.Snippet).HasColumnName("snippet").HasColumnType("varchar(200)");

@@ -23,13 +23,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         var connectionString = await infrastructure.CreateDatabaseAsync();
         await MigrateAsync(connectionString);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        var raiser = new AlertRaiser(
-            await rig.NewWorkerAsync(),
-            new AlertWriter(dataSource),
-            new AlertPublisher(rig.Redis.Connection),
-            new NotificationDispatcher([], new NotificationAttemptWriter(dataSource), Options.Create(new NotificationOptions()), TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
-            new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
-            NullLogger<AlertRaiser>.Instance);
+        var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource);
         AlertCandidate[] batch =
         [
             AlertRig.Negative("s-1"),
@@ -62,6 +56,31 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         Assert.Equal(alert.Reason, published.Reason);
         Assert.Equal(alert.MessageIds, published.MessageIds);
     }
+
+    [Fact]
+    public async Task A_rule_that_fails_for_a_reason_other_than_an_outage_loses_its_alerts_but_does_not_throw()
+    {
+        await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
+        var connectionString = await infrastructure.CreateDatabaseAsync();
+        await MigrateAsync(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource);
+        // A key of the wrong type makes the spike script fail with WRONGTYPE, which no retry can fix.
+        await rig.Redis.Database.StringSetAsync(rig.Options.KeyPrefix + "{spike}:negatives", "not a sorted set");
+
+        var raised = await raiser.RaiseAsync([AlertRig.Negative("f-1"), AlertRig.Negative("f-2")], CancellationToken.None);
+
+        Assert.Empty(raised);
+        Assert.Equal(0, await rig.Redis.Database.StreamLengthAsync(StreamNames.Alerts));
+    }
+
+    private static AlertRaiser NewRaiser(AlertEvaluator evaluator, AlertRig rig, NpgsqlDataSource dataSource) => new(
+        evaluator,
+        new AlertWriter(dataSource),
+        new AlertPublisher(rig.Redis.Connection),
+        new NotificationDispatcher([], new NotificationAttemptWriter(dataSource), Options.Create(new NotificationOptions()), TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
+        new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
+        NullLogger<AlertRaiser>.Instance);
 
     private static async Task MigrateAsync(string connectionString)
     {

@@ -9,6 +9,11 @@ namespace Sentiment.Worker.Alerts;
 /// store the alerts that fired, publish them and hand them to the notification channels. A batch redelivered after
 /// a crash anywhere in here evaluates to the same alerts, which are stored (and published) only once.
 /// </summary>
+/// <remarks>
+/// Outages of Redis or PostgreSQL are waited out (DependencyRetry), so they lose no alert. Any other failure (a bug,
+/// a key of the wrong type) is logged as an error and the batch is still acknowledged: its rows are stored, and
+/// failing them over the alert step would only crash-loop the workers and dead-letter stored messages.
+/// </remarks>
 public sealed class AlertRaiser(
     AlertEvaluator evaluator,
     AlertWriter writer,
@@ -18,6 +23,19 @@ public sealed class AlertRaiser(
     ILogger<AlertRaiser> logger)
 {
     public async Task<IReadOnlyList<Alert>> RaiseAsync(IReadOnlyList<AlertCandidate> stored, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RaiseOrThrowAsync(stored, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            logger.LogError(exception, "The alert rules failed for a batch of {Count} messages; its alerts are lost", stored.Count);
+            return [];
+        }
+    }
+
+    private async Task<IReadOnlyList<Alert>> RaiseOrThrowAsync(IReadOnlyList<AlertCandidate> stored, CancellationToken cancellationToken)
     {
         var fired = await retry.ExecuteAsync(Dependency.Redis, token => evaluator.EvaluateAsync(stored, token), cancellationToken);
         if (fired.Count == 0)

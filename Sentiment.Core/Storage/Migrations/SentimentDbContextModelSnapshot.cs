@@ -49,7 +49,7 @@ namespace Sentiment.Core.Storage.Migrations
 
                     b.Property<string>("RuleKey")
                         .IsRequired()
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("text")
                         .HasColumnName("rule_key");
 
                     b.Property<double>("Score")

@@ -19,7 +19,7 @@ namespace Sentiment.Core.Storage.Migrations
                     id = table.Column<Guid>(type: "uuid", nullable: false),
                     type = table.Column<string>(type: "varchar(40)", nullable: false),
                     severity = table.Column<string>(type: "varchar(20)", nullable: false),
-                    rule_key = table.Column<string>(type: "varchar(400)", nullable: false),
+                    rule_key = table.Column<string>(type: "text", nullable: false),
                     message_ids = table.Column<string[]>(type: "text[]", nullable: false),
                     score = table.Column<double>(type: "double precision", nullable: false),
                     snippet = table.Column<string>(type: "varchar(200)", nullable: false),

@@ -12,7 +12,7 @@ using Sentiment.Core.Storage;
 namespace Sentiment.Core.Storage.Migrations
 {
     [DbContext(typeof(SentimentDbContext))]
-    [Migration("20261124104701_AddAlertsAndNotificationAttempts")]
+    [Migration("20261124110848_AddAlertsAndNotificationAttempts")]
     partial class AddAlertsAndNotificationAttempts
     {
         /// <inheritdoc />
@@ -52,7 +52,7 @@ namespace Sentiment.Core.Storage.Migrations
 
                     b.Property<string>("RuleKey")
                         .IsRequired()
-                        .HasColumnType("varchar(400)")
+                        .HasColumnType("text")
                         .HasColumnName("rule_key");
 
                     b.Property<double>("Score")
