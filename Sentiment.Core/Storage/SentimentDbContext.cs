@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Sentiment.Core.Alerts;
 
 namespace Sentiment.Core.Storage;
 
@@ -7,7 +8,14 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
 {
     public const string ResultsTable = "sentiment_analysis";
 
+    public const string AlertsTable = "alerts";
+    public const string NotificationAttemptsTable = "notification_attempts";
+
     public DbSet<SentimentResult> Results => Set<SentimentResult>();
+
+    public DbSet<Alert> Alerts => Set<Alert>();
+
+    public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -44,6 +52,41 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             result.Property(r => r.ProcessedAt).HasColumnName("processed_at").HasColumnType("timestamp with time zone");
             result.Property(r => r.TopicConfidence).HasColumnName("topic_confidence").HasColumnType("real");
             result.Property(r => r.Keywords).HasColumnName("keywords").HasColumnType("text[]");
+        });
+
+        modelBuilder.Entity<Alert>(alert =>
+        {
+            alert.ToTable(AlertsTable);
+            alert.HasKey(a => a.Id).HasName("alerts_pkey");
+            alert.Property(a => a.Id).HasColumnName("id").ValueGeneratedNever();
+            alert.Property(a => a.Type).HasColumnName("type").HasColumnType("varchar(40)");
+            alert.Property(a => a.Severity).HasColumnName("severity").HasColumnType("varchar(20)");
+            alert.Property(a => a.RuleKey).HasColumnName("rule_key").HasColumnType("text"); // holds a user id, whose length ingest does not limit
+            alert.Property(a => a.MessageIds).HasColumnName("message_ids").HasColumnType("text[]");
+            alert.Property(a => a.Score).HasColumnName("score").HasColumnType("double precision");
+            alert.Property(a => a.Snippet).HasColumnName("snippet").HasColumnType("varchar(200)");
+            alert.Property(a => a.Source).HasColumnName("source").HasColumnType("varchar(50)");
+            alert.Property(a => a.Link).HasColumnName("link").HasColumnType("text");
+            alert.Property(a => a.Reason).HasColumnName("reason").HasColumnType("text");
+            alert.Property(a => a.CreatedAt).HasColumnName("created_at").HasColumnType("timestamp with time zone");
+            alert.Property(a => a.Status).HasColumnName("status").HasColumnType("varchar(20)");
+            alert.HasIndex(a => a.CreatedAt).HasDatabaseName("idx_alerts_created_at");
+            alert.HasIndex(a => a.Status).HasDatabaseName("idx_alerts_status");
+        });
+
+        modelBuilder.Entity<NotificationAttempt>(attempt =>
+        {
+            attempt.ToTable(NotificationAttemptsTable);
+            attempt.HasKey(a => a.Id).HasName("notification_attempts_pkey");
+            attempt.Property(a => a.Id).HasColumnName("id").UseIdentityAlwaysColumn();
+            attempt.Property(a => a.AlertId).HasColumnName("alert_id");
+            attempt.Property(a => a.Channel).HasColumnName("channel").HasColumnType("varchar(20)");
+            attempt.Property(a => a.Attempt).HasColumnName("attempt");
+            attempt.Property(a => a.Outcome).HasColumnName("outcome").HasColumnType("varchar(20)");
+            attempt.Property(a => a.Error).HasColumnName("error").HasColumnType("text");
+            attempt.Property(a => a.AttemptedAt).HasColumnName("attempted_at").HasColumnType("timestamp with time zone");
+            attempt.HasOne<Alert>().WithMany().HasForeignKey(a => a.AlertId).HasConstraintName("fk_notification_attempts_alert");
+            attempt.HasIndex(a => a.AlertId).HasDatabaseName("idx_notification_attempts_alert_id");
         });
     }
 }

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Sentiment.Core.Messaging;
+using Sentiment.Core.Model;
+using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
@@ -9,7 +11,7 @@ using StackExchange.Redis;
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// Handles one batch end to end: parse each entry, classify, store in one round trip, and only then acknowledge.
+/// Handles one batch end to end: parse each entry, classify, store in one round trip, raise alerts, and only then acknowledge.
 /// A batch that fails for a reason other than an outage is retried one message at a time, so each failure is pinned
 /// on its message; a failed message stays pending and is retried after <see cref="WorkerOptions.ClaimMinIdle"/>,
 /// and after <see cref="WorkerOptions.MaxDeliveries"/> deliveries it goes to the dead-letter stream with its error.
@@ -18,6 +20,7 @@ public sealed class BatchProcessor(
     StreamConsumer consumer,
     FeedbackClassifier classifier,
     ResultWriter writer,
+    AlertRaiser alerts,
     DependencyRetry retry,
     WorkerTelemetry telemetry,
     IOptions<WorkerOptions> options,
@@ -82,7 +85,10 @@ public sealed class BatchProcessor(
         var stored = await StoreAsync(received, failures, cancellationToken);
         if (stored.Count > 0)
         {
-            RedisValue[] ids = [.. stored.Select(message => (RedisValue)message.StreamId)];
+            // Before the acknowledgement: a worker that dies here leaves the batch pending, and whoever takes it
+            // over evaluates it again without counting any message twice (see AlertScripts).
+            await alerts.RaiseAsync([.. stored.Select(s => AlertCandidate.From(s.Received.Message, s.Prediction))], cancellationToken);
+            RedisValue[] ids = [.. stored.Select(message => (RedisValue)message.Received.StreamId)];
             await retry.ExecuteAsync(Dependency.Redis, _ => consumer.AcknowledgeAsync(ids), cancellationToken);
             telemetry.RecordProcessed(stored.Count);
         }
@@ -94,20 +100,20 @@ public sealed class BatchProcessor(
         }
     }
 
-    /// <returns>The messages that are now in the database.</returns>
-    private async Task<List<ReceivedMessage>> StoreAsync(List<ReceivedMessage> messages, List<FailedMessage> failures, CancellationToken cancellationToken)
+    /// <returns>The messages that are now in the database, with their classification.</returns>
+    private async Task<List<StoredMessage>> StoreAsync(List<ReceivedMessage> messages, List<FailedMessage> failures, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
-            return messages;
+            return [];
         }
 
         if (messages.Count > 1)
         {
             try
             {
-                await ClassifyAndWriteAsync(messages, cancellationToken);
-                return messages;
+                var predictions = await ClassifyAndWriteAsync(messages, cancellationToken);
+                return [.. messages.Select((message, i) => new StoredMessage(message, predictions[i]))];
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -118,13 +124,13 @@ public sealed class BatchProcessor(
             }
         }
 
-        var stored = new List<ReceivedMessage>(messages.Count);
+        var stored = new List<StoredMessage>(messages.Count);
         foreach (var message in messages)
         {
             try
             {
-                await ClassifyAndWriteAsync([message], cancellationToken);
-                stored.Add(message);
+                var predictions = await ClassifyAndWriteAsync([message], cancellationToken);
+                stored.Add(new StoredMessage(message, predictions[0]));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -135,7 +141,7 @@ public sealed class BatchProcessor(
         return stored;
     }
 
-    private async Task ClassifyAndWriteAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SentimentPrediction>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         var predictions = classifier.Classify(messages);
         var topics = classifier.Tag(messages);
@@ -148,6 +154,8 @@ public sealed class BatchProcessor(
         {
             logger.LogInformation("{Count} messages were stored before (redelivered or re-posted); skipped", messages.Count - inserted);
         }
+
+        return predictions;
     }
 
     private async Task HandleFailuresAsync(List<FailedMessage> failures, IReadOnlyDictionary<string, int>? deliveries, CancellationToken cancellationToken)
@@ -186,3 +194,6 @@ public sealed class BatchProcessor(
         }
     }
 }
+
+/// <summary>A message now in the database, and how it was classified.</summary>
+internal sealed record StoredMessage(ReceivedMessage Received, SentimentPrediction Prediction);

@@ -22,6 +22,121 @@ namespace Sentiment.Core.Storage.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Sentiment.Core.Alerts.Alert", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .HasColumnType("uuid")
+                        .HasColumnName("id");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Link")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("link");
+
+                    b.PrimitiveCollection<string[]>("MessageIds")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("message_ids");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RuleKey")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("rule_key");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision")
+                        .HasColumnName("score");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("severity");
+
+                    b.Property<string>("Snippet")
+                        .IsRequired()
+                        .HasColumnType("varchar(200)")
+                        .HasColumnName("snippet");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasColumnType("varchar(50)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("status");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasColumnType("varchar(40)")
+                        .HasColumnName("type");
+
+                    b.HasKey("Id")
+                        .HasName("alerts_pkey");
+
+                    b.HasIndex("CreatedAt")
+                        .HasDatabaseName("idx_alerts_created_at");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("idx_alerts_status");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
+            modelBuilder.Entity("Sentiment.Core.Alerts.NotificationAttempt", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_id");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempt");
+
+                    b.Property<DateTimeOffset>("AttemptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("attempted_at");
+
+                    b.Property<string>("Channel")
+                        .IsRequired()
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<string>("Error")
+                        .HasColumnType("text")
+                        .HasColumnName("error");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("Id")
+                        .HasName("notification_attempts_pkey");
+
+                    b.HasIndex("AlertId")
+                        .HasDatabaseName("idx_notification_attempts_alert_id");
+
+                    b.ToTable("notification_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Sentiment.Core.Storage.SentimentResult", b =>
                 {
                     b.Property<int>("Id")
@@ -114,6 +229,16 @@ namespace Sentiment.Core.Storage.Migrations
                         .HasDatabaseName("idx_timestamp");
 
                     b.ToTable("sentiment_analysis", (string)null);
+                });
+
+            modelBuilder.Entity("Sentiment.Core.Alerts.NotificationAttempt", b =>
+                {
+                    b.HasOne("Sentiment.Core.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_attempts_alert");
                 });
 #pragma warning restore 612, 618
         }

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace Sentiment.Worker.Notifications;
+
+public static class NotificationServiceExtensions
+{
+    public const string HttpClientName = "notifications";
+
+    /// <summary>Slack, webhook, email and SMS delivery of alerts (section <c>Notifications</c>).</summary>
+    public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<NotificationOptions>()
+            .BindConfiguration(NotificationOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidation>();
+
+        // The dispatcher retries and records each try itself; the default resilience handler would retry inside
+        // one "attempt" and hide those tries. Each try's time limit is the dispatcher's too.
+        // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001) but is the documented way to opt a client
+        // out of ConfigureHttpClientDefaults' handler.
+#pragma warning disable EXTEXP0001
+        builder.Services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<INotificationChannel, SlackChannel>();
+        builder.Services.AddSingleton<INotificationChannel, WebhookChannel>();
+        builder.Services.AddSingleton<INotificationChannel, EmailChannel>();
+        builder.Services.AddSingleton<INotificationChannel, SmsChannel>();
+        builder.Services.AddSingleton<NotificationAttemptWriter>();
+        builder.Services.AddSingleton<NotificationDispatcher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<NotificationDispatcher>());
+        return builder;
+    }
+}
