@@ -1,19 +1,11 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Npgsql.EntityFrameworkCore.PostgreSQL.Infrastructure;
 
 namespace Microsoft.Extensions.Hosting;
-
-/// <summary>Settings of the PostgreSQL client, read from <c>ConnectionStrings:{name}</c>.</summary>
-public sealed class NpgsqlClientSettings
-{
-    public string? ConnectionString { get; set; }
-}
 
 /// <summary>
 /// The PostgreSQL client integrations, mirroring Aspire.Npgsql and Aspire.Npgsql.EntityFrameworkCore.PostgreSQL
@@ -29,19 +21,11 @@ public static class NpgsqlClientExtensions
         string connectionName,
         Action<NpgsqlDataSourceBuilder>? configureDataSourceBuilder = null)
     {
-        // Read when first needed rather than now, as in AddRedisClient.
-        builder.Services.AddOptions<NpgsqlClientSettings>(connectionName)
-            .Configure<IConfiguration>((settings, configuration) =>
-                settings.ConnectionString = configuration.GetConnectionString(connectionName))
-            .Validate(
-                settings => !string.IsNullOrWhiteSpace(settings.ConnectionString),
-                $"ConnectionStrings:{connectionName} is not set. Run the service from Sentiment.AppHost or set ConnectionStrings__{connectionName}.")
-            .ValidateOnStart();
+        builder.Services.AddConnectionStringSettings(connectionName);
 
         builder.Services.AddSingleton(services =>
         {
-            var settings = services.GetRequiredService<IOptionsMonitor<NpgsqlClientSettings>>().Get(connectionName);
-            var dataSourceBuilder = new NpgsqlDataSourceBuilder(settings.ConnectionString);
+            var dataSourceBuilder = new NpgsqlDataSourceBuilder(services.GetConnectionString(connectionName));
             dataSourceBuilder.UseLoggerFactory(services.GetRequiredService<ILoggerFactory>());
             configureDataSourceBuilder?.Invoke(dataSourceBuilder);
             return dataSourceBuilder.Build();

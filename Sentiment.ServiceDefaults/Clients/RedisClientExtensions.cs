@@ -1,17 +1,9 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.Hosting;
-
-/// <summary>Settings of the Redis client, read from <c>ConnectionStrings:{name}</c>.</summary>
-public sealed class RedisClientSettings
-{
-    public string? ConnectionString { get; set; }
-}
 
 /// <summary>
 /// The Redis client integration, mirroring Aspire.StackExchange.Redis (which the package feed here lacks):
@@ -26,20 +18,11 @@ public static class RedisClientExtensions
         string connectionName,
         Action<ConfigurationOptions>? configureOptions = null)
     {
-        // Read when first needed rather than now: test hosts and the AppHost supply the connection string
-        // through configuration sources that are only complete once the host is built.
-        builder.Services.AddOptions<RedisClientSettings>(connectionName)
-            .Configure<IConfiguration>((settings, configuration) =>
-                settings.ConnectionString = configuration.GetConnectionString(connectionName))
-            .Validate(
-                settings => !string.IsNullOrWhiteSpace(settings.ConnectionString),
-                $"ConnectionStrings:{connectionName} is not set. Run the service from Sentiment.AppHost or set ConnectionStrings__{connectionName}.")
-            .ValidateOnStart();
+        builder.Services.AddConnectionStringSettings(connectionName);
 
         builder.Services.AddSingleton<IConnectionMultiplexer>(services =>
         {
-            var settings = services.GetRequiredService<IOptionsMonitor<RedisClientSettings>>().Get(connectionName);
-            var options = ConfigurationOptions.Parse(settings.ConnectionString!);
+            var options = ConfigurationOptions.Parse(services.GetConnectionString(connectionName));
             // Start even while Redis is down and keep reconnecting in the background; callers see
             // IsConnected = false or a RedisConnectionException and degrade (503, retry) instead.
             options.AbortOnConnectFail = false;
