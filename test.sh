@@ -7,6 +7,28 @@ cd "$(dirname "$0")"
 source eng/prerequisites.sh
 ensure_prerequisites test
 
+# The console log is long (servers and hosts log too), so repeat each failed test with its message at the end.
+print_failures() {
+    local failed_names
+    failed_names=$(grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$1" | sed -E 's/.* testName="([^"]*)".*/\1/' || true)
+    [[ -z "$failed_names" ]] && return 0
+    echo
+    echo "Failed tests:"
+    if command -v python3 >/dev/null; then
+        python3 - "$1" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for result in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult[@outcome='Failed']", ns):
+    message = result.findtext(".//t:ErrorInfo/t:Message", default="", namespaces=ns).strip()
+    stack = result.findtext(".//t:ErrorInfo/t:StackTrace", default="", namespaces=ns).strip()
+    print(f"- {result.get('testName')}\n  {message[:4000]}\n  {stack[:1500]}")
+PY
+    else
+        sed 's/^/- /' <<<"$failed_names"
+    fi
+    echo
+}
+
 results=TestResults
 rm -rf "$results"
 status=0
@@ -20,6 +42,7 @@ if [[ -z "$trx" ]]; then
     echo "0 passed, 0 failed"
     exit 1
 fi
+print_failures "$trx"
 counters=$(grep -o '<Counters [^>]*>' "$trx")
 passed=$(sed -E 's/.* passed="([0-9]+)".*/\1/' <<<"$counters")
 failed=$(sed -E 's/.* failed="([0-9]+)".*/\1/' <<<"$counters")
