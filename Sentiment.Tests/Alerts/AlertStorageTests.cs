@@ -78,7 +78,6 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         evaluator,
         new AlertWriter(dataSource),
         new AlertPublisher(rig.Redis.Connection),
-        new NotificationDispatcher([], new NotificationAttemptWriter(dataSource), Options.Create(new NotificationOptions()), TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
         new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
         NullLogger<AlertRaiser>.Instance);
 
