@@ -36,6 +36,7 @@ public sealed class NotificationRig : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly List<IHost> _notifiers = [];
+    private readonly LogRecorder _log = new();
 
     private NotificationRig(RedisTestDatabase redis, NpgsqlDataSource dataSource, Dictionary<string, string?> settings, TimeProvider? time)
     {
@@ -49,6 +50,9 @@ public sealed class NotificationRig : IAsyncDisposable
     public NotificationDispatcher Dispatcher => _notifiers[0].Services.GetRequiredService<NotificationDispatcher>();
 
     public RedisTestDatabase Redis => _redis;
+
+    /// <summary>Every message the notifiers logged, at every level.</summary>
+    public IReadOnlyCollection<string> LogMessages => _log.Messages;
 
     /// <summary>Starts the rig with one notifier, consumer <c>notifier-1</c>.</summary>
     public static async Task<NotificationRig> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?> settings, TimeProvider? time = null)
@@ -76,6 +80,8 @@ public sealed class NotificationRig : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(overrides ?? []);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:ConsumerName"] = consumerName });
         builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(_log);
         builder.Services.AddSingleton(_dataSource);
         builder.Services.AddSingleton<IConnectionMultiplexer>(_redis.Connection);
         if (_time is not null)
@@ -176,6 +182,31 @@ public sealed class NotificationRig : IAsyncDisposable
 
         await _dataSource.DisposeAsync();
         await _redis.DisposeAsync();
+    }
+}
+
+/// <summary>Keeps each log message with its exception, formatted.</summary>
+internal sealed class LogRecorder : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyCollection<string> Messages => _messages;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
 

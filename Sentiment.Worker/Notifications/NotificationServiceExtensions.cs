@@ -27,8 +27,11 @@ public static class NotificationServiceExtensions
         // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001) but is the documented way to opt a client
         // out of ConfigureHttpClientDefaults' handler.
 #pragma warning disable EXTEXP0001
+        // The client's own request logs (Information) print the request URL, and a Slack webhook's path is its
+        // credential; the dispatcher logs each try itself, without URLs.
         builder.Services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .RemoveAllResilienceHandlers();
+            .RemoveAllResilienceHandlers()
+            .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
 
         builder.Services.TryAddSingleton(TimeProvider.System);
