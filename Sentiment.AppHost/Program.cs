@@ -15,21 +15,22 @@ var ingest = builder.AddProject(ResourceNames.Ingest, "../Sentiment.Ingest/Senti
     .WithReference(redis)
     .WaitFor(redis);
 
-builder.AddProject(ResourceNames.Worker, "../Sentiment.Worker/Sentiment.Worker.csproj")
-    .WithReplicas(2)
-    .WithHttpHealthCheck(HealthEndpoints.Readiness)
-    .WithReference(redis)
-    .WithReference(db)
-    .WaitFor(redis)
-    .WaitFor(db);
-
-builder.AddProject(ResourceNames.Dashboard, "../Sentiment.Dashboard/Sentiment.Dashboard.csproj")
+var dashboard = builder.AddProject(ResourceNames.Dashboard, "../Sentiment.Dashboard/Sentiment.Dashboard.csproj")
     .WithHttpEndpoint(port: 5081)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck(HealthEndpoints.Readiness)
     .WithReference(redis)
     .WithReference(db)
     .WithReference(ingest)
+    .WaitFor(redis)
+    .WaitFor(db);
+
+builder.AddProject(ResourceNames.Worker, "../Sentiment.Worker/Sentiment.Worker.csproj")
+    .WithReplicas(2)
+    .WithHttpHealthCheck(HealthEndpoints.Readiness)
+    .WithReference(redis)
+    .WithReference(db)
+    .WithReference(dashboard)          // alert links point at the dashboard's address
     .WaitFor(redis)
     .WaitFor(db);
 
