@@ -80,7 +80,7 @@ public sealed class AppHostSetupErrorTests
 
         Assert.Equal(1, exitCode);
         Assert.Equal(
-            "AppHost:Ports:ingset names no resource; the resources are redis, postgres, sentimentdb, ingest, worker, dashboard.",
+            "AppHost:Ports:ingset names no resource; the resources are redis, postgres, sentimentdb, ingest, dashboard, worker.",
             host.Output);
     }
 
