@@ -6,16 +6,20 @@ using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Telemetry;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Processing;
+using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Tests.Alerts;
 
 [Collection(InfrastructureCollection.Name)]
 public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
 {
+    private static readonly WorkerTelemetry Telemetry = new(new TestMeterFactory());
+
     [Fact]
     public async Task Fired_alert_is_stored_and_published_once_even_when_its_batch_is_redelivered()
     {
@@ -78,8 +82,9 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         evaluator,
         new AlertWriter(dataSource),
         new AlertPublisher(rig.Redis.Connection),
-        new NotificationDispatcher([], new NotificationAttemptWriter(dataSource), Options.Create(new NotificationOptions()), TimeProvider.System, NullLogger<NotificationDispatcher>.Instance),
+        new NotificationDispatcher([], new NotificationAttemptWriter(dataSource), Options.Create(new NotificationOptions()), TimeProvider.System, Telemetry, NullLogger<NotificationDispatcher>.Instance),
         new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
+        Telemetry,
         NullLogger<AlertRaiser>.Instance);
 
     private static async Task MigrateAsync(string connectionString)

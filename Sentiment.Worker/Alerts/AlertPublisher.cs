@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
+using Sentiment.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Alerts;
@@ -10,12 +12,11 @@ public sealed class AlertPublisher(IConnectionMultiplexer redis)
     // Alerts are few; a cap keeps a runaway rule from filling Redis. The table keeps every alert.
     private const int MaxLength = 100_000;
 
-    public async Task PublishAsync(IReadOnlyList<Alert> alerts)
+    /// <param name="trace">The span that raised the alert; its context goes in the entry's traceparent and tracestate.</param>
+    public async Task PublishAsync(Alert alert, ActivityContext trace)
     {
-        var database = redis.GetDatabase();
-        foreach (var alert in alerts)
-        {
-            await database.StreamAddAsync(StreamNames.Alerts, AlertStreamEntry.ToFields(alert), maxLength: MaxLength, useApproximateMaxLength: true);
-        }
+        var (traceParent, traceState) = StreamTraceContext.Inject(trace);
+        await redis.GetDatabase().StreamAddAsync(
+            StreamNames.Alerts, AlertStreamEntry.ToFields(alert, traceParent, traceState), maxLength: MaxLength, useApproximateMaxLength: true);
     }
 }

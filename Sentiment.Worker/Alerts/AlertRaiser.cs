@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Sentiment.Core.Alerts;
 using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Processing;
+using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Worker.Alerts;
 
@@ -20,6 +22,7 @@ public sealed class AlertRaiser(
     AlertPublisher publisher,
     NotificationDispatcher notifications,
     DependencyRetry retry,
+    WorkerTelemetry telemetry,
     ILogger<AlertRaiser> logger)
 {
     public async Task<IReadOnlyList<Alert>> RaiseAsync(IReadOnlyList<AlertCandidate> stored, CancellationToken cancellationToken)
@@ -49,9 +52,19 @@ public sealed class AlertRaiser(
             return inserted;
         }
 
-        await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync(inserted), cancellationToken);
+        var traces = new Dictionary<string, ActivityContext>(StringComparer.Ordinal);
+        foreach (var candidate in stored)
+        {
+            traces.TryAdd(candidate.MessageId, candidate.TraceContext);
+        }
+
         foreach (var alert in inserted)
         {
+            // The alert continues the trace of the message that triggered it; its stream entry and its notifications
+            // carry this span's context (the dashboard's push and each channel's send are spans under it).
+            using var span = WorkerTelemetry.StartAlertSend(alert, traces.GetValueOrDefault(alert.MessageIds[0]));
+            await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync(alert, span.Context), cancellationToken);
+            telemetry.RecordAlert(alert);
             // The snippet is message text: kept out of Information-level logs.
             logger.LogInformation("Alert {AlertId} raised: {Type} ({Severity}) for {RuleKey}, message {MessageId}",
                 alert.Id, alert.Type, alert.Severity, alert.RuleKey, alert.MessageIds[0]);

@@ -23,7 +23,7 @@ public static class WorkerServiceExtensions
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<WorkerTelemetry>();
+        builder.Services.TryAddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<ProcessingHealth>();
         builder.Services.AddSingleton<DependencyRetry>();
         builder.Services.AddSingleton<DatabaseMigrator>();
@@ -33,6 +33,8 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddSingleton<BatchProcessor>();
         builder.Services.AddHostedService<StreamWorker>();
+        builder.Services.AddSingleton<ConsumerGroupMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConsumerGroupMonitor>());
 
         builder.Services.AddHealthChecks().AddCheck<ProcessingHealthCheck>("stream-processing", tags: ["ready"]);
         return builder;

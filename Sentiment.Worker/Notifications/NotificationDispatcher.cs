@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
 using Sentiment.Core.Alerts;
+using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Worker.Notifications;
 
@@ -20,8 +22,9 @@ namespace Sentiment.Worker.Notifications;
 /// </remarks>
 public sealed class NotificationDispatcher : BackgroundService
 {
-    private readonly List<(INotificationChannel Channel, Channel<Alert> Queue)> _channels;
+    private readonly List<(INotificationChannel Channel, Channel<QueuedAlert> Queue)> _channels;
     private readonly NotificationAttemptWriter _attempts;
+    private readonly WorkerTelemetry _telemetry;
     private readonly NotificationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationDispatcher> _logger;
@@ -32,15 +35,17 @@ public sealed class NotificationDispatcher : BackgroundService
         NotificationAttemptWriter attempts,
         IOptions<NotificationOptions> options,
         TimeProvider time,
+        WorkerTelemetry telemetry,
         ILogger<NotificationDispatcher> logger)
     {
         _options = options.Value;
         _attempts = attempts;
+        _telemetry = telemetry;
         _time = time;
         _logger = logger;
         _channels = [.. channels
             .Where(channel => channel.IsConfigured)
-            .Select(channel => (channel, Channel.CreateBounded<Alert>(new BoundedChannelOptions(_options.QueueCapacity)
+            .Select(channel => (channel, Channel.CreateBounded<QueuedAlert>(new BoundedChannelOptions(_options.QueueCapacity)
             {
                 SingleReader = true,
                 FullMode = BoundedChannelFullMode.Wait,
@@ -62,13 +67,18 @@ public sealed class NotificationDispatcher : BackgroundService
     /// <summary>The channels alerts go to.</summary>
     public IReadOnlyList<string> ChannelNames => [.. _channels.Select(entry => entry.Channel.Name)];
 
-    /// <summary>Queues the alert on every configured channel without waiting; a channel whose queue is full skips it.</summary>
+    /// <summary>
+    /// Queues the alert on every configured channel without waiting; a channel whose queue is full skips it.
+    /// Each send is a span under the span current here (the one that raised the alert), so it joins the alert's trace.
+    /// </summary>
     public void Enqueue(Alert alert)
     {
+        var queued = new QueuedAlert(alert, Activity.Current?.Context ?? default);
         foreach (var (channel, queue) in _channels)
         {
-            if (!queue.Writer.TryWrite(alert))
+            if (!queue.Writer.TryWrite(queued))
             {
+                _telemetry.RecordNotificationFailure(channel.Name, "queue_full");
                 _logger.LogError(
                     "The {Channel} queue is full ({Capacity} alerts); alert {AlertId} is not sent on it",
                     channel.Name, _options.QueueCapacity, alert.Id);
@@ -79,13 +89,13 @@ public sealed class NotificationDispatcher : BackgroundService
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(_channels.Select(entry => Task.Run(() => SendAllAsync(entry.Channel, entry.Queue.Reader, stoppingToken), stoppingToken)));
 
-    private async Task SendAllAsync(INotificationChannel channel, ChannelReader<Alert> queue, CancellationToken stoppingToken)
+    private async Task SendAllAsync(INotificationChannel channel, ChannelReader<QueuedAlert> queue, CancellationToken stoppingToken)
     {
         try
         {
-            await foreach (var alert in queue.ReadAllAsync(stoppingToken))
+            await foreach (var (alert, trace) in queue.ReadAllAsync(stoppingToken))
             {
-                await DeliverAsync(channel, alert, stoppingToken);
+                await DeliverAsync(channel, alert, trace, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -94,7 +104,7 @@ public sealed class NotificationDispatcher : BackgroundService
         }
     }
 
-    private async Task DeliverAsync(INotificationChannel channel, Alert alert, CancellationToken stoppingToken)
+    private async Task DeliverAsync(INotificationChannel channel, Alert alert, ActivityContext trace, CancellationToken stoppingToken)
     {
         var attempt = 0;
         try
@@ -103,6 +113,7 @@ public sealed class NotificationDispatcher : BackgroundService
                 async token =>
                 {
                     attempt++;
+                    using var span = WorkerTelemetry.StartNotification(channel.Name, alert, attempt, trace);
                     try
                     {
                         await channel.SendAsync(alert, token);
@@ -110,6 +121,9 @@ public sealed class NotificationDispatcher : BackgroundService
                     catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                     {
                         var error = exception is OperationCanceledException ? $"No answer within {_options.AttemptTimeout}." : Describe(exception);
+                        var errorType = exception is OperationCanceledException ? "timeout" : exception.GetType().FullName ?? exception.GetType().Name;
+                        WorkerTelemetry.Fail(span.Activity, errorType, error);
+                        _telemetry.RecordNotificationFailure(channel.Name, errorType);
                         await RecordAsync(alert, channel, attempt, NotificationOutcomes.Failed, error);
                         _logger.LogWarning(
                             "Alert {AlertId} on {Channel}: attempt {Attempt} of {MaxAttempts} failed: {Error}",
@@ -162,3 +176,6 @@ public sealed class NotificationDispatcher : BackgroundService
             ? exception.Message
             : $"{exception.GetType().Name}: {exception.Message}";
 }
+
+/// <summary>An alert waiting on a channel, with the context of the span that raised it.</summary>
+internal readonly record struct QueuedAlert(Alert Alert, ActivityContext Trace);
