@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -58,7 +59,14 @@ public static class Extensions
         // Each service names its ActivitySource and Meter after its assembly (Sentiment.Ingest, Sentiment.Worker,
         // Sentiment.Dashboard), so one pattern covers them all; anything else a service emits is added with
         // AddTelemetrySources.
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+        {
+            // Run on its own (not by the AppHost, which sets OTEL_SERVICE_NAME), a service still names itself.
+            telemetry.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        }
+
+        telemetry
             .WithMetrics(metrics => metrics
                 .AddMeter(SentimentTelemetryPattern)
                 .AddAspNetCoreInstrumentation()
