@@ -40,7 +40,11 @@ public sealed class BatchTrace : IDisposable
         var previous = Activity.Current;
         Activity.Current = null; // the batch's own trace
         var activity = WorkerTelemetry.ActivitySource.StartActivity(ProcessSpanName, ActivityKind.Consumer);
-        if (activity is { IsAllDataRequested: true })
+        if (activity is null)
+        {
+            Activity.Current = previous;
+        }
+        else if (activity.IsAllDataRequested)
         {
             SetMessagingTags(activity, consumerName);
             activity.SetTag("messaging.batch.message_count", batch.Entries.Length);

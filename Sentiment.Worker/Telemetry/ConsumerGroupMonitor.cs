@@ -35,9 +35,10 @@ public sealed class ConsumerGroupMonitor(
             var group = groups.FirstOrDefault(info => info.Name == StreamNames.ConsumerGroup);
             telemetry.ReportConsumerGroup(group.Name is null ? null : new ConsumerGroupSample(group.Lag, group.PendingMessageCount));
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception)
         {
-            // No stream yet (ERR no such key), or Redis away: the worker's own health check reports outages.
+            // No stream yet (ERR no such key), or Redis away (the health check reports outages). Whatever it is, a
+            // metric is not worth stopping the worker for.
             telemetry.ReportConsumerGroup(null);
             logger.LogDebug("Could not read the consumer group of {Stream}: {Error}", StreamNames.Input, exception.Message);
         }
