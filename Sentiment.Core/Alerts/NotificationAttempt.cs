@@ -26,7 +26,4 @@ public static class NotificationOutcomes
 {
     public const string Delivered = "delivered";
     public const string Failed = "failed";
-
-    /// <summary>The channel's queue was full; the alert was not sent on it.</summary>
-    public const string Dropped = "dropped";
 }

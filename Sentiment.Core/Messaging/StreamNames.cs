@@ -7,4 +7,7 @@ public static class StreamNames
     public const string DeadLetter = "sentiment:dead-letter";
     public const string Alerts = "sentiment:alerts";
     public const string ConsumerGroup = "sentiment-processors";
+
+    /// <summary>The workers' group on <see cref="Alerts"/> that sends the notifications.</summary>
+    public const string NotifierGroup = "sentiment-notifiers";
 }

@@ -10,12 +10,21 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
 
     public const string AlertsTable = "alerts";
     public const string NotificationAttemptsTable = "notification_attempts";
+    public const string NotificationDeliveriesTable = "notification_deliveries";
+
+    /// <summary>
+    /// When the alert was appended to <c>sentiment:alerts</c>; null until then. A shadow property, so it stays out of
+    /// the alert's JSON (the stream entry and the webhook body).
+    /// </summary>
+    public const string AlertPublishedAt = "PublishedAt";
 
     public DbSet<SentimentResult> Results => Set<SentimentResult>();
 
     public DbSet<Alert> Alerts => Set<Alert>();
 
     public DbSet<NotificationAttempt> NotificationAttempts => Set<NotificationAttempt>();
+
+    public DbSet<NotificationDelivery> NotificationDeliveries => Set<NotificationDelivery>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -72,6 +81,10 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             alert.Property(a => a.Status).HasColumnName("status").HasColumnType("varchar(20)");
             alert.HasIndex(a => a.CreatedAt).HasDatabaseName("idx_alerts_created_at");
             alert.HasIndex(a => a.Status).HasDatabaseName("idx_alerts_status");
+
+            // The outbox: alerts stored but not yet on the stream, which the workers' sweep publishes.
+            alert.Property<DateTimeOffset?>(AlertPublishedAt).HasColumnName("published_at").HasColumnType("timestamp with time zone");
+            alert.HasIndex(a => a.CreatedAt, "idx_alerts_unpublished").HasFilter("published_at IS NULL");
         });
 
         modelBuilder.Entity<NotificationAttempt>(attempt =>
@@ -87,6 +100,18 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             attempt.Property(a => a.AttemptedAt).HasColumnName("attempted_at").HasColumnType("timestamp with time zone");
             attempt.HasOne<Alert>().WithMany().HasForeignKey(a => a.AlertId).HasConstraintName("fk_notification_attempts_alert");
             attempt.HasIndex(a => a.AlertId).HasDatabaseName("idx_notification_attempts_alert_id");
+        });
+
+        modelBuilder.Entity<NotificationDelivery>(delivery =>
+        {
+            delivery.ToTable(NotificationDeliveriesTable);
+            delivery.HasKey(d => new { d.AlertId, d.Channel }).HasName("notification_deliveries_pkey");
+            delivery.Property(d => d.AlertId).HasColumnName("alert_id");
+            delivery.Property(d => d.Channel).HasColumnName("channel").HasColumnType("varchar(20)");
+            delivery.Property(d => d.Outcome).HasColumnName("outcome").HasColumnType("varchar(20)");
+            delivery.Property(d => d.Attempts).HasColumnName("attempts");
+            delivery.Property(d => d.CompletedAt).HasColumnName("completed_at").HasColumnType("timestamp with time zone");
+            delivery.HasOne<Alert>().WithMany().HasForeignKey(d => d.AlertId).HasConstraintName("fk_notification_deliveries_alert");
         });
     }
 }

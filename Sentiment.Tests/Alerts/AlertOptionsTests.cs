@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;
+using Sentiment.Worker.Notifications;
 
 namespace Sentiment.Tests.Alerts;
 
@@ -21,6 +22,8 @@ public sealed class AlertOptionsTests
     [InlineData("Notifications:Webhook:Url", "http://127.0.0.1:9/hooks", "Notifications:Webhook:Secret is required")]
     [InlineData("Notifications:Sms:AccountSid", "AC1", "Notifications:Sms:AuthToken is required")]
     [InlineData("Notifications:Email:Host", "127.0.0.1", "Notifications:Email:From is required")]
+    [InlineData("Notifications:ClaimInterval", "00:05:00", "Notifications:ClaimInterval must be below Notifications:ClaimMinIdle")]
+    [InlineData("Alerts:OutboxInterval", "00:00:00", "OutboxInterval")]
     public async Task Worker_refuses_to_start_with_a_bad_setting_and_names_it(string key, string value, string expected)
     {
         await using var worker = new WorkerApplication(Redis, Database).WithWebHostBuilder(builder => builder.UseSetting(key, value));
@@ -39,5 +42,15 @@ public sealed class AlertOptionsTests
         var options = worker.Server.Services.GetRequiredService<IOptions<AlertOptions>>().Value;
 
         Assert.Equal("http://127.0.0.1:6123", options.DashboardBaseUrl);
+    }
+
+    [Fact]
+    public async Task Notifier_joins_its_group_under_the_workers_consumer_name()
+    {
+        await using var worker = new WorkerApplication(Redis, Database);
+
+        var consumer = worker.Server.Services.GetRequiredService<NotificationConsumer>();
+
+        Assert.Equal(worker.ConsumerName, consumer.ConsumerName);
     }
 }

@@ -78,11 +78,100 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         Assert.Equal(0, await rig.Redis.Database.StreamLengthAsync(StreamNames.Alerts));
     }
 
+    [Fact]
+    public async Task Redelivered_batch_publishes_the_alert_its_crashed_worker_stored_but_did_not_publish()
+    {
+        await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
+        var connectionString = await infrastructure.CreateDatabaseAsync();
+        await MigrateAsync(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var evaluator = await rig.NewWorkerAsync();
+        AlertCandidate[] batch = [AlertRig.Negative("c-1"), AlertRig.Negative("c-2")];
+        // The first worker evaluated and stored, then died before the XADD.
+        var stored = await new AlertWriter(dataSource).InsertAsync(await evaluator.EvaluateAsync(batch, CancellationToken.None), CancellationToken.None);
+
+        var raised = await NewRaiser(await rig.NewWorkerAsync(), rig, dataSource).RaiseAsync(batch, CancellationToken.None);
+
+        Assert.Equal(stored.Single().Id, Assert.Single(raised).Id);
+        Assert.Equal(stored.Single().Id, AlertStreamEntry.Parse(Assert.Single(await rig.Redis.Database.StreamRangeAsync(StreamNames.Alerts))).Id);
+        Assert.Equal([true], await PublishedFlagsAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task Outbox_sweep_publishes_a_stored_alert_left_unpublished_once_it_is_past_the_grace_period()
+    {
+        await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.OutboxGrace = TimeSpan.FromMinutes(1));
+        var connectionString = await infrastructure.CreateDatabaseAsync();
+        await MigrateAsync(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var writer = new AlertWriter(dataSource);
+        var outbox = new AlertOutbox(writer, new AlertPublisher(rig.Redis.Connection), Options.Create(rig.Options), rig.Time, Telemetry, NullLogger<AlertOutbox>.Instance);
+        var stranded = Stored("o-1", rig.Time.GetUtcNow());
+        await writer.InsertAsync([stranded], CancellationToken.None);
+
+        var tooYoung = await outbox.SweepAsync(CancellationToken.None);
+        rig.Time.Advance(TimeSpan.FromSeconds(61));
+        var swept = await outbox.SweepAsync(CancellationToken.None);
+        var sweptAgain = await outbox.SweepAsync(CancellationToken.None);
+
+        Assert.Equal((0, 1, 0), (tooYoung, swept, sweptAgain));
+        var entry = Assert.Single(await rig.Redis.Database.StreamRangeAsync(StreamNames.Alerts));
+        Assert.Equal(stranded.Id, AlertStreamEntry.Parse(entry).Id);
+        Assert.Equal([true], await PublishedFlagsAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task Publishing_an_alert_again_appends_nothing_and_its_one_entry_waits_for_the_notifiers()
+    {
+        await using var rig = await AlertRig.CreateAsync(infrastructure);
+        var publisher = new AlertPublisher(rig.Redis.Connection);
+        var alert = Stored("p-1", rig.Time.GetUtcNow());
+
+        var first = await publisher.PublishAsync([alert]);
+        var second = await publisher.PublishAsync([alert]);
+
+        Assert.Equal([alert], first);
+        Assert.Empty(second);
+        var entry = Assert.Single(await rig.Redis.Database.StreamRangeAsync(StreamNames.Alerts));
+        // The notifiers' group was made before the entry went in, so the entry is still to be read by it.
+        var group = Assert.Single(await rig.Redis.Database.StreamGroupInfoAsync(StreamNames.Alerts));
+        Assert.Equal(StreamNames.NotifierGroup, group.Name);
+        Assert.True(string.CompareOrdinal(group.LastDeliveredId, entry.Id) < 0, $"{group.LastDeliveredId} is before {entry.Id}");
+    }
+
+    private static Alert Stored(string messageId, DateTimeOffset createdAt) => new()
+    {
+        Id = AlertEvaluator.AlertId(AlertTypes.VeryNegative, "twitter", messageId),
+        Type = AlertTypes.VeryNegative,
+        Severity = AlertSeverities.Warning,
+        RuleKey = "twitter",
+        MessageIds = [messageId],
+        Score = -0.9,
+        Snippet = "Awful.",
+        Source = "twitter",
+        Link = $"http://dashboard.test:5081/messages/{messageId}",
+        Reason = "A message scored -0.900 (below -0.5).",
+        CreatedAt = createdAt,
+        Status = AlertStatuses.Active,
+    };
+
+    private static async Task<List<bool>> PublishedFlagsAsync(NpgsqlDataSource dataSource)
+    {
+        await using var command = dataSource.CreateCommand("SELECT published_at IS NOT NULL FROM alerts ORDER BY created_at");
+        await using var reader = await command.ExecuteReaderAsync();
+        var flags = new List<bool>();
+        while (await reader.ReadAsync())
+        {
+            flags.Add(reader.GetBoolean(0));
+        }
+
+        return flags;
+    }
+
     private static AlertRaiser NewRaiser(AlertEvaluator evaluator, AlertRig rig, NpgsqlDataSource dataSource) => new(
         evaluator,
         new AlertWriter(dataSource),
         new AlertPublisher(rig.Redis.Connection),
-        new NotificationDispatcher([], new NotificationAttemptWriter(dataSource), Options.Create(new NotificationOptions()), TimeProvider.System, Telemetry, NullLogger<NotificationDispatcher>.Instance),
         new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
         Telemetry,
         NullLogger<AlertRaiser>.Instance);

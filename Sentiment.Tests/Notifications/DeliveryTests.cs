@@ -40,6 +40,23 @@ public sealed class DeliveryTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task Logs_at_every_level_never_show_the_slack_webhook_path()
+    {
+        await using var slack = await RecordingHttpServer.StartAsync();
+        slack.AnswerWith(500);
+        await using var rig = await NotificationRig.StartAsync(infrastructure, new(FastRetries)
+        {
+            ["Notifications:Slack:WebhookUrl"] = new Uri(slack.BaseAddress, "/services/T000/B000/secretpart").ToString(),
+        });
+
+        await rig.RaiseAsync(NotificationRig.SpikeAlert());
+        await rig.WaitUntilDrainedAsync("the Slack notification delivered on its second try");
+
+        Assert.Contains(rig.LogMessages, message => message.Contains("attempt 1 of 4 failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.LogMessages, message => message.Contains("secretpart", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rejected_payload_is_not_retried_and_a_channel_that_keeps_failing_gives_up_after_max_attempts()
     {
         await using var receiver = await RecordingHttpServer.StartAsync();

@@ -5,30 +5,56 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Sentiment.Core.Alerts;
+using Sentiment.Core.Messaging;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Notifications;
+using StackExchange.Redis;
 
 namespace Sentiment.Tests.Notifications;
 
-/// <summary>The worker's notification services on their own, with a fresh results database for the attempts.</summary>
+/// <summary>
+/// The worker's notification services on their own, on a fresh Redis database and results database: one notifier
+/// started with the rig, and more (other replicas, or the same worker restarted) on demand.
+/// </summary>
 public sealed class NotificationRig : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    private readonly IHost _host;
-    private readonly NpgsqlDataSource _dataSource;
-
-    private NotificationRig(IHost host, NpgsqlDataSource dataSource)
+    /// <summary>Timings shortened so that reads, take-overs and keep-alives happen within a test.</summary>
+    public static IReadOnlyDictionary<string, string?> FastTimings { get; } = new Dictionary<string, string?>
     {
-        _host = host;
+        ["Notifications:PollInterval"] = "00:00:00.020",
+        ["Notifications:ClaimMinIdle"] = "00:00:01",
+        ["Notifications:ClaimInterval"] = "00:00:00.100",
+    };
+
+    private readonly RedisTestDatabase _redis;
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _time;
+    private readonly List<IHost> _notifiers = [];
+    private readonly LogRecorder _log = new();
+
+    private NotificationRig(RedisTestDatabase redis, NpgsqlDataSource dataSource, Dictionary<string, string?> settings, TimeProvider? time)
+    {
+        _redis = redis;
         _dataSource = dataSource;
+        _settings = settings;
+        _time = time;
     }
 
-    public NotificationDispatcher Dispatcher => _host.Services.GetRequiredService<NotificationDispatcher>();
+    /// <summary>The first notifier's dispatcher.</summary>
+    public NotificationDispatcher Dispatcher => _notifiers[0].Services.GetRequiredService<NotificationDispatcher>();
 
+    public RedisTestDatabase Redis => _redis;
+
+    /// <summary>Every message the notifiers logged, at every level.</summary>
+    public IReadOnlyCollection<string> LogMessages => _log.Messages;
+
+    /// <summary>Starts the rig with one notifier, consumer <c>notifier-1</c>.</summary>
     public static async Task<NotificationRig> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?> settings, TimeProvider? time = null)
     {
         var connectionString = await infrastructure.CreateDatabaseAsync();
@@ -37,27 +63,50 @@ public sealed class NotificationRig : IAsyncDisposable
             await context.Database.MigrateAsync();
         }
 
-        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var rig = new NotificationRig(await RedisTestDatabase.CreateAsync(infrastructure), NpgsqlDataSource.Create(connectionString), settings, time);
+        await rig.StartNotifierAsync("notifier-1");
+        return rig;
+    }
+
+    /// <summary>
+    /// Starts another notifier on the same Redis and database: another replica, or, under a stopped one's name,
+    /// that worker restarted. <paramref name="overrides"/> change the rig's settings for this one.
+    /// </summary>
+    public async Task<NotificationDispatcher> StartNotifierAsync(string consumerName, Dictionary<string, string?>? overrides = null)
+    {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Configuration.AddInMemoryCollection(FastTimings);
+        builder.Configuration.AddInMemoryCollection(_settings);
+        builder.Configuration.AddInMemoryCollection(overrides ?? []);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:ConsumerName"] = consumerName });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(dataSource);
-        if (time is not null)
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddProvider(_log);
+        builder.Services.AddSingleton(_dataSource);
+        builder.Services.AddSingleton<IConnectionMultiplexer>(_redis.Connection);
+        if (_time is not null)
         {
-            builder.Services.AddSingleton(time);
+            builder.Services.AddSingleton(_time);
         }
 
         builder.AddNotifications();
         var host = builder.Build();
         await host.StartAsync();
-        return new NotificationRig(host, dataSource);
+        _notifiers.Add(host);
+        return host.Services.GetRequiredService<NotificationDispatcher>();
     }
 
-    /// <summary>Stores the alert (attempts refer to it) and hands it to the channels, as the worker does.</summary>
+    /// <summary>Stops a notifier as a worker's shutdown would: what it holds stays pending in the group.</summary>
+    public async Task StopNotifierAsync(int index)
+    {
+        await _notifiers[index].StopAsync();
+    }
+
+    /// <summary>Stores the alert (attempts refer to it) and publishes it on the stream, as the worker does.</summary>
     public async Task RaiseAsync(Alert alert)
     {
         await new AlertWriter(_dataSource).InsertAsync([alert], CancellationToken.None);
-        Dispatcher.Enqueue(alert);
+        await new AlertPublisher(_redis.Connection).PublishAsync([alert]);
     }
 
     public async Task<List<RecordedAttempt>> AttemptsAsync()
@@ -75,8 +124,37 @@ public sealed class NotificationRig : IAsyncDisposable
         return attempts;
     }
 
+    public async Task<List<RecordedDelivery>> DeliveriesAsync()
+    {
+        await using var command = _dataSource.CreateCommand(
+            "SELECT alert_id, channel, outcome, attempts FROM notification_deliveries ORDER BY alert_id, channel");
+        await using var reader = await command.ExecuteReaderAsync();
+        var deliveries = new List<RecordedDelivery>();
+        while (await reader.ReadAsync())
+        {
+            deliveries.Add(new RecordedDelivery(reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3)));
+        }
+
+        return deliveries;
+    }
+
     public Task<List<RecordedAttempt>> WaitForAttemptsAsync(Func<List<RecordedAttempt>, bool> isDone, string awaited) =>
         Eventually.WaitForAsync(AttemptsAsync, isDone, Timeout, awaited);
+
+    /// <summary>Entries of the notifiers' group delivered to a notifier and not acknowledged.</summary>
+    public async Task<long> PendingCountAsync() =>
+        (await _redis.Database.StreamPendingAsync(StreamNames.Alerts, StreamNames.NotifierGroup)).PendingMessageCount;
+
+    /// <summary>True once the notifiers' group has read every alert entry and acknowledged all of them.</summary>
+    public async Task<bool> IsDrainedAsync()
+    {
+        var group = (await _redis.Database.StreamGroupInfoAsync(StreamNames.Alerts)).Single(g => g.Name == StreamNames.NotifierGroup);
+        var last = await _redis.Database.StreamRangeAsync(StreamNames.Alerts, "-", "+", count: 1, messageOrder: Order.Descending);
+        return group.PendingMessageCount == 0 && last.Length == 1 && group.LastDeliveredId == last[0].Id;
+    }
+
+    public Task WaitUntilDrainedAsync(string awaited) =>
+        Eventually.WaitForAsync(IsDrainedAsync, drained => drained, Timeout, awaited);
 
     public static Alert SpikeAlert(string triggerId = "n-100") => new()
     {
@@ -96,10 +174,42 @@ public sealed class NotificationRig : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _host.StopAsync();
-        _host.Dispose();
+        foreach (var host in _notifiers)
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+
         await _dataSource.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+}
+
+/// <summary>Keeps each log message with its exception, formatted.</summary>
+internal sealed class LogRecorder : ILoggerProvider
+{
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
+
+    public IReadOnlyCollection<string> Messages => _messages;
+
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
 
 public sealed record RecordedAttempt(Guid AlertId, string Channel, int Attempt, string Outcome, string? Error);
+
+public sealed record RecordedDelivery(Guid AlertId, string Channel, string Outcome, int Attempts);

@@ -31,10 +31,11 @@ public sealed class RecordingHttpServer : IAsyncDisposable
     /// <summary>Hold every request unanswered until the server is disposed, like a receiver that hangs.</summary>
     public bool Hang { get; set; }
 
-    public static async Task<RecordingHttpServer> StartAsync()
+    /// <summary>Starts on <paramref name="port"/>, or a free port when 0.</summary>
+    public static async Task<RecordingHttpServer> StartAsync(int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new RecordingHttpServer(app);

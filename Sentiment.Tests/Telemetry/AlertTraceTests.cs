@@ -50,9 +50,9 @@ public sealed class AlertTraceTests(InfrastructureFixture infrastructure)
         await Eventually.WaitForAsync(redis.IsDrainedAsync, drained => drained, Timeout, "the entry acknowledged");
         var (message, batch) = await Eventually.WaitForAsync(
             () => Task.FromResult(Traces(spans, traceId)),
-            traces => traces.Message.Count >= 13 && traces.Batch.Count >= 6,
+            traces => traces.Message.Count >= 16 && traces.Batch.Count >= 8,
             Timeout,
-            "13 spans in the message's trace (up to the recorded webhook attempt) and 6 in its batch's");
+            "16 spans in the message's trace (up to the recorded webhook delivery) and 8 in its batch's");
 
         // Each span as "source kind 'name' <- 'parent'", and its links as "-> 'name' (trace)".
         var names = spans.Snapshot().ToDictionary(span => span.SpanId, span => $"'{span.DisplayName}'");
@@ -78,10 +78,13 @@ public sealed class AlertTraceTests(InfrastructureFixture infrastructure)
                 "Sentiment.Worker Internal 'store results' <- 'process sentiment:input' (message) -> 'store results' (batch)",
                 "Sentiment.Worker Internal 'evaluate alerts' <- 'process sentiment:input' (message) -> 'evaluate alerts' (batch)",
                 "Sentiment.Worker Producer 'send sentiment:alerts' <- 'evaluate alerts' (message)",
-                "Sentiment.Worker Client 'notify webhook' <- 'send sentiment:alerts' (message)",
+                "Sentiment.Worker Internal 'deliver webhook' <- 'send sentiment:alerts' (message)", // read from sentiment:alerts
+                "Npgsql Client 'postgresql' <- 'deliver webhook' (message)", // what earlier deliveries of the alert did
+                "Sentiment.Worker Client 'notify webhook' <- 'deliver webhook' (message)",
                 "System.Net.Http Client 'POST' <- 'notify webhook' (message)",
                 "Microsoft.AspNetCore Server 'POST' <- 'POST' (message)", // the webhook receiver, in this process
-                "Npgsql Client 'postgresql' <- 'notify webhook' (message)", // the attempt recorded in notification_attempts
+                "Npgsql Client 'postgresql' <- 'deliver webhook' (message)", // the try, into notification_attempts
+                "Npgsql Client 'postgresql' <- 'deliver webhook' (message)", // the outcome, into notification_deliveries
             ],
             message.Select(span => Describe(span, names)));
         Assert.Equal(
@@ -92,6 +95,8 @@ public sealed class AlertTraceTests(InfrastructureFixture infrastructure)
                 "Npgsql Client 'postgresql' <- 'store results' (batch)", // INSERT INTO sentiment_analysis
                 "Sentiment.Worker Internal 'evaluate alerts' <- 'process sentiment:input' (batch) -> 'process sentiment:input' (message)",
                 "Npgsql Client 'postgresql' <- 'evaluate alerts' (batch)", // INSERT INTO alerts
+                "Npgsql Client 'postgresql' <- 'evaluate alerts' (batch)", // which of them are unpublished
+                "Npgsql Client 'postgresql' <- 'evaluate alerts' (batch)", // marked published
             ],
             batch.Select(span => Describe(span, names)));
 
@@ -119,6 +124,10 @@ public sealed class AlertTraceTests(InfrastructureFixture infrastructure)
             [("sentiment.notification.channel", "webhook"), ("sentiment.notification.attempt", "1"), ("sentiment.alert.id", (string?)alertEntry["id"]), ("sentiment.alert.type", "very_negative")],
             Tags(notify));
         Assert.Equal(ActivityStatusCode.Unset, notify.Status);
+        Assert.Equal(
+            [("sentiment.notification.channel", "webhook"), ("sentiment.alert.id", (string?)alertEntry["id"]), ("sentiment.alert.type", "very_negative"),
+             ("sentiment.notification.outcome", "delivered"), ("sentiment.notification.attempts", "1")],
+            Tags(message.Single(span => span.DisplayName == "deliver webhook")));
         // The receiver's path stays out of the client span (a Slack webhook's path is its credential).
         Assert.Equal($"{receiver.BaseAddress.Scheme}://{receiver.BaseAddress.Authority}/REDACTED", message.Single(span => span.Source.Name == "System.Net.Http").GetTagItem("url.full"));
         Assert.All([.. message, .. batch], span => Assert.DoesNotContain(span.TagObjects, tag => tag.Value?.ToString()?.Contains("blender broke", StringComparison.Ordinal) == true));

@@ -57,6 +57,17 @@ public sealed class AlertOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan Cooldown { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often each worker looks for alerts stored but never published (see <see cref="AlertOutbox"/>).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan OutboxInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// How old an unpublished alert must be before the sweep publishes it: a worker publishes its own alerts within
+    /// milliseconds, so younger ones are most likely still on their way.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan OutboxGrace { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Prefix of the Redis keys holding the rules' state (counts and cooldowns).</summary>
     [Required]
     [MinLength(1)]

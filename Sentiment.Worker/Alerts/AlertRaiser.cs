@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Sentiment.Core.Alerts;
-using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Telemetry;
 
@@ -8,8 +7,9 @@ namespace Sentiment.Worker.Alerts;
 
 /// <summary>
 /// The alert step of a batch, run after its rows are committed and before it is acknowledged: evaluate the rules,
-/// store the alerts that fired, publish them and hand them to the notification channels. A batch redelivered after
-/// a crash anywhere in here evaluates to the same alerts, which are stored (and published) only once.
+/// store the alerts that fired, publish them on <c>sentiment:alerts</c> (where the notifiers pick them up) and mark
+/// them published. A batch redelivered after a crash anywhere in here evaluates to the same alerts, which are stored
+/// and published only once; an alert stored but never marked is published by <see cref="AlertOutbox"/>.
 /// </summary>
 /// <remarks>
 /// Outages of Redis or PostgreSQL are waited out (DependencyRetry), so they lose no alert. Any other failure (a bug,
@@ -20,11 +20,11 @@ public sealed class AlertRaiser(
     AlertEvaluator evaluator,
     AlertWriter writer,
     AlertPublisher publisher,
-    NotificationDispatcher notifications,
     DependencyRetry retry,
     WorkerTelemetry telemetry,
     ILogger<AlertRaiser> logger)
 {
+    /// <returns>The alerts this call published: new ones, and stored ones a crashed worker left unpublished.</returns>
     public async Task<IReadOnlyList<Alert>> RaiseAsync(IReadOnlyList<AlertCandidate> stored, CancellationToken cancellationToken)
     {
         try
@@ -46,10 +46,17 @@ public sealed class AlertRaiser(
             return fired;
         }
 
-        var inserted = await retry.ExecuteAsync(Dependency.Postgres, token => writer.InsertAsync(fired, token), cancellationToken);
-        if (inserted.Count == 0)
+        var unpublished = await retry.ExecuteAsync(
+            Dependency.Postgres,
+            async token =>
+            {
+                await writer.InsertAsync(fired, token);
+                return await writer.UnpublishedAsync(fired, token);
+            },
+            cancellationToken);
+        if (unpublished.Count == 0)
         {
-            return inserted;
+            return unpublished;
         }
 
         var traces = new Dictionary<string, ActivityContext>(StringComparer.Ordinal);
@@ -58,19 +65,21 @@ public sealed class AlertRaiser(
             traces.TryAdd(candidate.MessageId, candidate.TraceContext);
         }
 
-        foreach (var alert in inserted)
+        // Publish, then mark: a worker that dies in between leaves the row unmarked, so the redelivered batch or the
+        // outbox sweep publishes it again, and the publisher's marker keeps that from appending a second entry.
+        foreach (var alert in unpublished)
         {
-            // The alert continues the trace of the message that triggered it; its stream entry and its notifications
-            // carry this span's context (the dashboard's push and each channel's send are spans under it).
+            // The alert continues the trace of the message that triggered it; its entry carries this span's context,
+            // so its notifications and the dashboard's push are spans under it.
             using var span = WorkerTelemetry.StartAlertSend(alert, traces.GetValueOrDefault(alert.MessageIds[0]));
-            await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync(alert, span.Context), cancellationToken);
-            telemetry.RecordAlert(alert);
+            var appended = await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync([alert], span.Context), cancellationToken);
+            telemetry.RecordAlerts(appended);
             // The snippet is message text: kept out of Information-level logs.
             logger.LogInformation("Alert {AlertId} raised: {Type} ({Severity}) for {RuleKey}, message {MessageId}",
                 alert.Id, alert.Type, alert.Severity, alert.RuleKey, alert.MessageIds[0]);
-            notifications.Enqueue(alert);
         }
 
-        return inserted;
+        await retry.ExecuteAsync(Dependency.Postgres, token => writer.MarkPublishedAsync(unpublished, token), cancellationToken);
+        return unpublished;
     }
 }

@@ -2,7 +2,7 @@ namespace Sentiment.Worker.Alerts;
 
 public static class AlertServiceExtensions
 {
-    /// <summary>The alert rules (section <c>Alerts</c>), with their Redis state, table and stream.</summary>
+    /// <summary>The alert rules (section <c>Alerts</c>), with their Redis state, table, stream and outbox sweep.</summary>
     public static IHostApplicationBuilder AddAlerts(this IHostApplicationBuilder builder)
     {
         // The AppHost hands every service the dashboard's address (services__dashboard__http__0); links use it
@@ -24,6 +24,8 @@ public static class AlertServiceExtensions
         builder.Services.AddSingleton<AlertWriter>();
         builder.Services.AddSingleton<AlertPublisher>();
         builder.Services.AddSingleton<AlertRaiser>();
+        builder.Services.AddSingleton<AlertOutbox>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<AlertOutbox>());
         return builder;
     }
 }

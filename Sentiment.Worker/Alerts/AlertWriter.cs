@@ -1,14 +1,20 @@
+using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using Sentiment.Core.Alerts;
 
 namespace Sentiment.Worker.Alerts;
 
-/// <summary>Stores alerts in the <c>alerts</c> table (columns as mapped by SentimentDbContext).</summary>
+/// <summary>
+/// Stores alerts in the <c>alerts</c> table (columns as mapped by SentimentDbContext), which is also the outbox of
+/// <c>sentiment:alerts</c>: <c>published_at</c> stays null until the alert is on the stream.
+/// </summary>
 public sealed class AlertWriter(NpgsqlDataSource dataSource)
 {
-    private const string InsertSql = """
-        INSERT INTO alerts (id, type, severity, rule_key, message_ids, score, snippet, source, link, reason, created_at, status)
+    private const string Columns = "id, type, severity, rule_key, message_ids, score, snippet, source, link, reason, created_at, status";
+
+    private const string InsertSql = $"""
+        INSERT INTO alerts ({Columns})
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         ON CONFLICT (id) DO NOTHING
         """;
@@ -48,4 +54,76 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
         return inserted;
     }
+
+    /// <summary>
+    /// Of these stored alerts, the ones not yet marked published: new ones, and any a worker stored but died before
+    /// publishing (its batch, redelivered, raises the same alerts again).
+    /// </summary>
+    public async Task<IReadOnlyList<Alert>> UnpublishedAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)
+    {
+        if (alerts.Count == 0)
+        {
+            return [];
+        }
+
+        await using var command = dataSource.CreateCommand("SELECT id FROM alerts WHERE id = ANY($1) AND published_at IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. alerts.Select(alert => alert.Id)] });
+        var unpublished = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            unpublished.Add(reader.GetGuid(0));
+        }
+
+        return [.. alerts.Where(alert => unpublished.Contains(alert.Id))];
+    }
+
+    /// <summary>Stored alerts still unpublished that were created before <paramref name="createdBefore"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<Alert>> UnpublishedBeforeAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM alerts
+            WHERE published_at IS NULL AND created_at < $1
+            ORDER BY created_at LIMIT $2
+            """);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = createdBefore.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = limit });
+        var alerts = new List<Alert>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            alerts.Add(Read(reader));
+        }
+
+        return alerts;
+    }
+
+    /// <summary>Sets <c>published_at</c> (the database's clock: it only needs to say "done", and when, roughly).</summary>
+    public async Task MarkPublishedAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)
+    {
+        if (alerts.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand("UPDATE alerts SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL");
+        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. alerts.Select(alert => alert.Id)] });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static Alert Read(DbDataReader reader) => new()
+    {
+        Id = reader.GetGuid(0),
+        Type = reader.GetString(1),
+        Severity = reader.GetString(2),
+        RuleKey = reader.GetString(3),
+        MessageIds = reader.GetFieldValue<string[]>(4),
+        Score = reader.GetDouble(5),
+        Snippet = reader.GetString(6),
+        Source = reader.GetString(7),
+        Link = reader.GetString(8),
+        Reason = reader.GetString(9),
+        CreatedAt = reader.GetFieldValue<DateTimeOffset>(10),
+        Status = reader.GetString(11),
+    };
 }

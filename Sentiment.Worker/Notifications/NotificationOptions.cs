@@ -12,11 +12,34 @@ public sealed class NotificationOptions
 {
     public const string SectionName = "Notifications";
 
-    /// <summary>Alerts waiting per channel; when a channel's queue is full, new alerts skip that channel (logged).</summary>
-    [Range(1, 1_000_000)]
-    public int QueueCapacity { get; set; } = 1000;
+    /// <summary>
+    /// Alerts one worker delivers at a time (all channels). Beyond it the worker reads no more from
+    /// <c>sentiment:alerts</c> until one is finished; the others wait in the stream, for this or another replica.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int MaxInFlight { get; set; } = 100;
 
-    /// <summary>Tries per alert and channel, the first included.</summary>
+    /// <summary>How long to wait before reading <c>sentiment:alerts</c> again after a read found nothing new.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How long an alert must have sat in another notifier's pending list, untouched, before this one takes it over
+    /// (XAUTOCLAIM). A live notifier touches the alerts it is delivering every <see cref="ClaimInterval"/>, however
+    /// long their retries take, so only a stopped or stalled one loses them.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan ClaimMinIdle { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often to look for alerts to take over, and to touch the ones in hand; below <see cref="ClaimMinIdle"/>.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.005", "1.00:00:00")]
+    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>This replica's consumer name in the notifiers' group; by default <c>Worker:ConsumerName</c>, else host name and process id.</summary>
+    [MaxLength(200)]
+    public string? ConsumerName { get; set; }
+
+    /// <summary>Tries per alert and channel, the first included, counted across workers and restarts.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 6;
 

@@ -13,6 +13,11 @@ public sealed class NotificationOptionsValidation : IValidateOptions<Notificatio
             errors.Add("Notifications:RetryMaxDelay must be at least Notifications:RetryBaseDelay.");
         }
 
+        if (options.ClaimInterval >= options.ClaimMinIdle)
+        {
+            errors.Add("Notifications:ClaimInterval must be below Notifications:ClaimMinIdle, or alerts being delivered look abandoned.");
+        }
+
         if (options.Webhook.IsConfigured && string.IsNullOrEmpty(options.Webhook.Secret))
         {
             errors.Add("Notifications:Webhook:Secret is required when Notifications:Webhook:Url is set.");

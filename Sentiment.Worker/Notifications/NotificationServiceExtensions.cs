@@ -9,11 +9,17 @@ public static class NotificationServiceExtensions
 {
     public const string HttpClientName = "notifications";
 
-    /// <summary>Slack, webhook, email and SMS delivery of alerts (section <c>Notifications</c>).</summary>
+    /// <summary>
+    /// Slack, webhook, email and SMS delivery of the alerts on <c>sentiment:alerts</c> (section <c>Notifications</c>).
+    /// Needs the Redis client and the results database's <c>NpgsqlDataSource</c>.
+    /// </summary>
     public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
     {
+        // Under the worker's own consumer name unless told otherwise, so one name finds a replica in both groups.
+        var workerConsumerName = builder.Configuration["Worker:ConsumerName"];
         builder.Services.AddOptions<NotificationOptions>()
             .BindConfiguration(NotificationOptions.SectionName)
+            .PostConfigure(options => options.ConsumerName ??= string.IsNullOrEmpty(workerConsumerName) ? null : workerConsumerName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidation>();
@@ -23,8 +29,8 @@ public static class NotificationServiceExtensions
         // RemoveAllResilienceHandlers is marked experimental (EXTEXP0001) but is the documented way to opt a client
         // out of ConfigureHttpClientDefaults' handler.
 #pragma warning disable EXTEXP0001
-        // The client's request logs would print each URL at Information level, and a Slack webhook's path is its
-        // credential; the dispatcher logs every failed attempt itself.
+        // The client's own request logs (Information) print the request URL, and a Slack webhook's path is its
+        // credential; the dispatcher logs each try itself, without URLs.
         builder.Services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .RemoveAllResilienceHandlers()
             .RemoveAllLoggers();
@@ -49,6 +55,7 @@ public static class NotificationServiceExtensions
         builder.Services.AddSingleton<INotificationChannel, EmailChannel>();
         builder.Services.AddSingleton<INotificationChannel, SmsChannel>();
         builder.Services.AddSingleton<NotificationAttemptWriter>();
+        builder.Services.AddSingleton<NotificationConsumer>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<NotificationDispatcher>());
         return builder;

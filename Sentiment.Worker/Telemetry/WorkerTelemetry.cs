@@ -65,10 +65,10 @@ public sealed class WorkerTelemetry
             "sentiment.worker.consumer.pending", ObservePending, "{message}",
             "Entries delivered to the consumer group but not yet acknowledged (XINFO GROUPS pending), sampled every Worker:ConsumerMetricsInterval.");
         _alerts = meter.CreateCounter<long>(
-            "sentiment.worker.alerts.fired", "{alert}", "Alerts raised (stored and published for the first time), by type and severity.");
+            "sentiment.worker.alerts.fired", "{alert}", "Alerts raised, counted once each when appended to sentiment:alerts, by type and severity.");
         _notificationFailures = meter.CreateCounter<long>(
             "sentiment.worker.notifications.failed", "{attempt}",
-            "Failed notification attempts (every retry counts) and alerts a full channel queue skipped, by channel and error type.");
+            "Failed notification attempts (every retry counts), by channel and error type.");
     }
 
     internal void RecordProcessed(IReadOnlyList<StoredMessage> stored)
@@ -94,10 +94,17 @@ public sealed class WorkerTelemetry
         _batchSize.Record(batchSize, model);
     }
 
-    public void RecordAlert(Alert alert) => _alerts.Add(
-        1,
-        new KeyValuePair<string, object?>("sentiment.alert.type", alert.Type),
-        new KeyValuePair<string, object?>("sentiment.alert.severity", alert.Severity));
+    /// <summary>Counts alerts as they are appended to sentiment:alerts, which happens once per alert whoever publishes it.</summary>
+    public void RecordAlerts(IEnumerable<Alert> appended)
+    {
+        foreach (var alert in appended)
+        {
+            _alerts.Add(
+                1,
+                new KeyValuePair<string, object?>("sentiment.alert.type", alert.Type),
+                new KeyValuePair<string, object?>("sentiment.alert.severity", alert.Severity));
+        }
+    }
 
     public void RecordNotificationFailure(string channel, string errorType) => _notificationFailures.Add(
         1,
@@ -150,7 +157,24 @@ public sealed class WorkerTelemetry
         return scope;
     }
 
-    /// <summary>One try at delivering an alert on one channel, in the alert's trace.</summary>
+    /// <summary>
+    /// The delivery of an alert on one channel (reading what earlier deliveries did, each try, recording the outcome),
+    /// under <paramref name="parent"/>, the context the alert's stream entry carries.
+    /// </summary>
+    public static SpanScope StartDelivery(string channel, Alert alert, ActivityContext parent)
+    {
+        var scope = SpanScope.Start($"deliver {channel}", ActivityKind.Internal, parent);
+        if (scope.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag("sentiment.notification.channel", channel);
+            activity.SetTag("sentiment.alert.id", alert.Id.ToString());
+            activity.SetTag("sentiment.alert.type", alert.Type);
+        }
+
+        return scope;
+    }
+
+    /// <summary>One try at sending an alert on one channel, under its delivery span.</summary>
     public static SpanScope StartNotification(string channel, Alert alert, int attempt, ActivityContext parent)
     {
         var scope = SpanScope.Start($"notify {channel}", ActivityKind.Client, parent);

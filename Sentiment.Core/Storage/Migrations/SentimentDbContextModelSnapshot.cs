@@ -42,6 +42,10 @@ namespace Sentiment.Core.Storage.Migrations
                         .HasColumnType("text[]")
                         .HasColumnName("message_ids");
 
+                    b.Property<DateTimeOffset?>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
                     b.Property<string>("Reason")
                         .IsRequired()
                         .HasColumnType("text")
@@ -90,6 +94,9 @@ namespace Sentiment.Core.Storage.Migrations
                     b.HasIndex("Status")
                         .HasDatabaseName("idx_alerts_status");
 
+                    b.HasIndex(new[] { "CreatedAt" }, "idx_alerts_unpublished")
+                        .HasFilter("published_at IS NULL");
+
                     b.ToTable("alerts", (string)null);
                 });
 
@@ -135,6 +142,35 @@ namespace Sentiment.Core.Storage.Migrations
                         .HasDatabaseName("idx_notification_attempts_alert_id");
 
                     b.ToTable("notification_attempts", (string)null);
+                });
+
+            modelBuilder.Entity("Sentiment.Core.Alerts.NotificationDelivery", b =>
+                {
+                    b.Property<Guid>("AlertId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("alert_id");
+
+                    b.Property<string>("Channel")
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("channel");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("integer")
+                        .HasColumnName("attempts");
+
+                    b.Property<DateTimeOffset>("CompletedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("completed_at");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("varchar(20)")
+                        .HasColumnName("outcome");
+
+                    b.HasKey("AlertId", "Channel")
+                        .HasName("notification_deliveries_pkey");
+
+                    b.ToTable("notification_deliveries", (string)null);
                 });
 
             modelBuilder.Entity("Sentiment.Core.Storage.SentimentResult", b =>
@@ -239,6 +275,16 @@ namespace Sentiment.Core.Storage.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_notification_attempts_alert");
+                });
+
+            modelBuilder.Entity("Sentiment.Core.Alerts.NotificationDelivery", b =>
+                {
+                    b.HasOne("Sentiment.Core.Alerts.Alert", null)
+                        .WithMany()
+                        .HasForeignKey("AlertId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_notification_deliveries_alert");
                 });
 #pragma warning restore 612, 618
         }
