@@ -8,6 +8,9 @@ namespace Sentiment.Core.Storage.Migrations
     /// <inheritdoc />
     public partial class AddDashboardReadModel : Migration
     {
+        private static readonly string[] TrigramOperators = ["gin_trgm_ops"];
+        private static readonly string[] TimestampIdColumns = ["timestamp", "id"];
+
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
@@ -25,7 +28,7 @@ namespace Sentiment.Core.Storage.Migrations
                 table: "sentiment_analysis",
                 column: "original_text")
                 .Annotation("Npgsql:IndexMethod", "gin")
-                .Annotation("Npgsql:IndexOperators", new[] { "gin_trgm_ops" });
+                .Annotation("Npgsql:IndexOperators", TrigramOperators);
 
             migrationBuilder.CreateIndex(
                 name: "idx_processed_at",
@@ -35,7 +38,7 @@ namespace Sentiment.Core.Storage.Migrations
             migrationBuilder.CreateIndex(
                 name: "idx_timestamp_id",
                 table: "sentiment_analysis",
-                columns: new[] { "timestamp", "id" });
+                columns: TimestampIdColumns);
 
             migrationBuilder.CreateIndex(
                 name: "idx_topic",
