@@ -1,5 +1,6 @@
 using Sentiment.Core;
 using Sentiment.Core.Storage;
+using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Overview;
 using Sentiment.Dashboard.Queries;
@@ -14,6 +15,7 @@ public static class DashboardServiceExtensions
         builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
         builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
         builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
+        builder.AddReadApi();                   // Api/ReadApiExtensions.cs
         builder.Services.AddScoped<SentimentOverviewQuery>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
