@@ -6,6 +6,7 @@ using Sentiment.Core.Model;
 using Sentiment.Core.Storage;
 using Sentiment.Core.Topics;
 using Sentiment.Worker.Alerts;
+using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
@@ -23,6 +24,7 @@ public sealed class BatchProcessor(
     FeedbackClassifier classifier,
     ResultWriter writer,
     AlertRaiser alerts,
+    ResultPublisher results,
     DependencyRetry retry,
     WorkerTelemetry telemetry,
     IOptions<WorkerOptions> options,
@@ -81,6 +83,7 @@ public sealed class BatchProcessor(
         var stored = await StoreAsync(received, failures, trace, cancellationToken);
         if (stored.Count > 0)
         {
+            await results.PublishAsync(stored); // Best effort: logs and counts a failure, never throws.
             // Before the acknowledgement: a worker that dies here leaves the batch pending, and whoever takes it
             // over evaluates it again without counting any message twice (see AlertScripts).
             await RaiseAlertsAsync(stored, trace, cancellationToken);
@@ -96,7 +99,7 @@ public sealed class BatchProcessor(
     }
 
     /// <returns>The messages that are now in the database, with their classification.</returns>
-    private async Task<List<StoredMessage>> StoreAsync(
+    private async Task<List<StoredResult>> StoreAsync(
         List<ReceivedMessage> messages, List<FailedMessage> failures, BatchTrace trace, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
@@ -119,7 +122,7 @@ public sealed class BatchProcessor(
             }
         }
 
-        var stored = new List<StoredMessage>(messages.Count);
+        var stored = new List<StoredResult>(messages.Count);
         foreach (var message in messages)
         {
             try
@@ -135,7 +138,7 @@ public sealed class BatchProcessor(
         return stored;
     }
 
-    private async Task<List<StoredMessage>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, BatchTrace trace, CancellationToken cancellationToken)
+    private async Task<List<StoredResult>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, BatchTrace trace, CancellationToken cancellationToken)
     {
         var texts = new string[messages.Count];
         for (var i = 0; i < texts.Length; i++)
@@ -179,16 +182,15 @@ public sealed class BatchProcessor(
                 token => writer.WriteAsync(messages, predictions, topics, classifier.ModelVersion, processedAt, token),
                 cancellationToken);
         });
-        var storedAt = time.GetUtcNow();
         if (inserted < messages.Count)
         {
             logger.LogInformation("{Count} messages were stored before (redelivered or re-posted); skipped", messages.Count - inserted);
         }
 
-        return [.. messages.Select((message, i) => new StoredMessage(message, predictions[i], storedAt))];
+        return [.. messages.Select((message, i) => new StoredResult(message, predictions[i], topics[i], processedAt))];
     }
 
-    private Task<IReadOnlyList<Alert>> RaiseAlertsAsync(List<StoredMessage> stored, BatchTrace trace, CancellationToken cancellationToken) =>
+    private Task<IReadOnlyList<Alert>> RaiseAlertsAsync(List<StoredResult> stored, BatchTrace trace, CancellationToken cancellationToken) =>
         trace.RunStageAsync("evaluate alerts", [.. stored.Select(message => message.Received)], async stage =>
         {
             // Each candidate carries its message's span of this step, so an alert it triggers continues its trace.
@@ -252,7 +254,3 @@ public sealed class BatchProcessor(
         }
     }
 }
-
-/// <summary>A message now in the database, and how it was classified.</summary>
-/// <param name="StoredAt">When its batch's insert committed; with <see cref="FeedbackMessage.IngestedAt"/> the end-to-end latency.</param>
-internal sealed record StoredMessage(ReceivedMessage Received, SentimentPrediction Prediction, DateTimeOffset StoredAt);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
-using Sentiment.Worker.Processing;
+using Sentiment.Worker.Publishing;
 
 namespace Sentiment.Worker.Telemetry;
 
@@ -50,7 +50,7 @@ public sealed class WorkerTelemetry
             "sentiment.worker.messages.dead_lettered", "{message}", "Messages moved to sentiment:dead-letter, by source where it could be read.");
         _endToEnd = meter.CreateHistogram(
             "sentiment.worker.end_to_end.duration", "s",
-            "From ingest accepting a message (ingested_at) to its row being committed, by source and label.",
+            "From ingest accepting a message to the worker storing it (processed_at - ingested_at of its row), by source and label.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EndToEndBuckets });
         _inference = meter.CreateHistogram(
             "sentiment.worker.inference.duration", "s", "One model run over a batch: tokenising and ONNX Runtime.",
@@ -71,15 +71,16 @@ public sealed class WorkerTelemetry
             "Failed notification attempts (every retry counts), by channel and error type.");
     }
 
-    internal void RecordProcessed(IReadOnlyList<StoredMessage> stored)
+    public void RecordProcessed(IReadOnlyList<StoredResult> stored)
     {
-        foreach (var message in stored)
+        foreach (var result in stored)
         {
-            var feedback = message.Received.Message;
-            var source = new KeyValuePair<string, object?>("sentiment.source", feedback.Source);
-            var label = new KeyValuePair<string, object?>("sentiment.label", Storage.ResultWriter.LabelName(message.Prediction.Label));
+            var message = result.Received.Message;
+            var source = new KeyValuePair<string, object?>("sentiment.source", message.Source);
+            var label = new KeyValuePair<string, object?>("sentiment.label", Storage.ResultWriter.LabelName(result.Prediction.Label));
             _processed.Add(1, source, label);
-            _endToEnd.Record(Math.Max(0, (message.StoredAt - feedback.IngestedAt).TotalSeconds), source, label);
+            // The row's processed_at less its ingested_at, as stored; across two hosts' clocks, so never below 0.
+            _endToEnd.Record(Math.Max(0, (result.ProcessedAt - message.IngestedAt).TotalSeconds), source, label);
         }
     }
 
