@@ -127,7 +127,8 @@ public sealed class NotificationDispatcher : BackgroundService
         RedisValue ownCursor = "0-0";
         var ownDone = false;
         RedisValue claimCursor = "0-0";
-        var nextClaim = _time.GetTimestamp();
+        // Loop timing is wall-clock time, like the polling delays; the TimeProvider is the alerts' and attempts' clock.
+        var nextClaim = Stopwatch.GetTimestamp();
         var failures = 0;
         try
         {
@@ -154,13 +155,13 @@ public sealed class NotificationDispatcher : BackgroundService
                             read += await DispatchAsync(own, stoppingToken);
                         }
                     }
-                    else if (_time.GetElapsedTime(nextClaim) >= TimeSpan.Zero && Room() > 0)
+                    else if (Stopwatch.GetTimestamp() >= nextClaim && Room() > 0)
                     {
                         var (claimed, next) = await _consumer.ClaimIdleAsync(claimCursor, Room());
                         claimCursor = next;
                         if (next == "0-0")
                         {
-                            nextClaim = _time.GetTimestamp() + (long)(_options.ClaimInterval.TotalSeconds * _time.TimestampFrequency);
+                            nextClaim = Stopwatch.GetTimestamp() + (long)(_options.ClaimInterval.TotalSeconds * Stopwatch.Frequency);
                         }
 
                         read += await DispatchAsync(claimed, stoppingToken);
