@@ -1,5 +1,7 @@
 using Sentiment.Dashboard;
+using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Components;
+using Sentiment.Dashboard.Live;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -16,4 +18,6 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapSentimentHub();                  // Live/LiveServiceExtensions.cs
+app.MapReadApi();                       // Api/ReadApiExtensions.cs
 app.Run();

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Microsoft.Extensions.Hosting;
@@ -20,7 +21,11 @@ public static class Extensions
 {
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
+    private const string MetricsEndpointPath = "/metrics";
     private const string LiveTag = "live";
+
+    /// <summary>The ActivitySource and Meter names of the services: their assembly names.</summary>
+    public const string SentimentTelemetryPattern = "Sentiment.*";
 
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
@@ -41,30 +46,44 @@ public static class Extensions
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
+        // Every log record made inside a span carries its trace and span ids: as scope values for the console and
+        // other providers, and on the OpenTelemetry log record exported through OTLP.
+        builder.Logging.Configure(options => options.ActivityTrackingOptions =
+            ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
             logging.IncludeScopes = true;
         });
 
-        // Each service names its own ActivitySource and Meter after its application name
-        // (Sentiment.Ingest, Sentiment.Worker, ...), so registering that name here covers them;
-        // anything else a service emits is added with AddTelemetrySources.
-        var serviceSource = builder.Environment.ApplicationName;
-        builder.Services.AddOpenTelemetry()
+        // Each service names its ActivitySource and Meter after its assembly (Sentiment.Ingest, Sentiment.Worker,
+        // Sentiment.Dashboard), so one pattern covers them all; anything else a service emits is added with
+        // AddTelemetrySources.
+        var telemetry = builder.Services.AddOpenTelemetry();
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))
+        {
+            // Run on its own (not by the AppHost, which sets OTEL_SERVICE_NAME), a service still names itself.
+            telemetry.ConfigureResource(resource => resource.AddService(builder.Environment.ApplicationName));
+        }
+
+        telemetry
             .WithMetrics(metrics => metrics
-                .AddMeter(serviceSource)
+                .AddMeter(SentimentTelemetryPattern)
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddNpgsqlInstrumentation())
+                .AddNpgsqlInstrumentation()
+                // Always on, whatever else is configured: Prometheus (or anyone with curl) can read the
+                // service's metrics without a collector.
+                .AddPrometheusExporter())
             .WithTracing(tracing => tracing
-                .AddSource(serviceSource)
+                .AddSource(SentimentTelemetryPattern)
                 .AddAspNetCoreInstrumentation(aspNetCore =>
-                    // Probes from the AppHost and orchestrators would drown the real requests.
+                    // Probes from the AppHost and orchestrators, and metric scrapes, would drown the real requests.
                     aspNetCore.Filter = context =>
                         !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath)
+                        && !context.Request.Path.StartsWithSegments(MetricsEndpointPath))
                 .AddHttpClientInstrumentation()
                 .AddNpgsql());
 
@@ -115,6 +134,9 @@ public static class Extensions
             Predicate = registration => registration.Tags.Contains(LiveTag),
             ResponseWriter = WriteHealthReportAsync,
         });
+
+        // Prometheus text format; the metrics hold counts and timings only, never message text or secrets.
+        app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
 
         return app;
     }

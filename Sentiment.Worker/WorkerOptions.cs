@@ -41,6 +41,10 @@ public sealed class WorkerOptions
     [Range(1000, long.MaxValue)]
     public long DeadLetterMaxLength { get; set; } = 1_000_000;
 
+    /// <summary>How often the consumer group's lag and pending count are read (XINFO GROUPS) for the metrics.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan ConsumerMetricsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>This replica's consumer name in the group; by default host name and process id.</summary>
     [MaxLength(200)]
     public string? ConsumerName { get; set; }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sentiment.Core.Alerts;
 
 /// <summary>
@@ -39,6 +41,11 @@ public sealed class Alert
 
     /// <summary>One of <see cref="AlertStatuses"/>.</summary>
     public required string Status { get; set; }
+
+    /// <summary>When someone acknowledged it on the dashboard; null (and left out of the JSON) while it is active,
+    /// so the stream entry and the notification payloads of a new alert are as they were before acknowledging existed.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? AcknowledgedAt { get; set; }
 
     public const int MaxSnippetLength = 200;
 }

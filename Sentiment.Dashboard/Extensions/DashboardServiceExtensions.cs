@@ -1,6 +1,9 @@
 using Sentiment.Core;
 using Sentiment.Core.Storage;
+using Sentiment.Dashboard.Api;
+using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Overview;
+using Sentiment.Dashboard.Queries;
 
 namespace Sentiment.Dashboard;
 
@@ -10,6 +13,9 @@ public static class DashboardServiceExtensions
     {
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
+        builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
+        builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
+        builder.AddReadApi();                   // Api/ReadApiExtensions.cs
         builder.Services.AddScoped<SentimentOverviewQuery>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using Sentiment.Core.Messaging;
 using Sentiment.Ingest.Telemetry;
+using Sentiment.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Ingest.Publishing;
@@ -24,10 +25,14 @@ public sealed class FeedbackPublisher(
             throw new StreamUnavailableException("Not connected to Redis.");
         }
 
-        using var activity = IngestTelemetry.ActivitySource.StartActivity($"send {StreamNames.Input}", ActivityKind.Producer);
-        activity?.SetTag("messaging.system", "redis");
-        activity?.SetTag("messaging.destination.name", StreamNames.Input);
-        activity?.SetTag("messaging.batch.message_count", messages.Count);
+        using var activity = IngestTelemetry.StartSend(messages);
+
+        // Every message of the request carries the send span's context, so the worker continues this trace.
+        var (traceParent, traceState) = StreamTraceContext.Inject(activity?.Context ?? Activity.Current?.Context ?? default);
+        if (traceParent is not null)
+        {
+            messages = [.. messages.Select(message => message with { TraceParent = traceParent, TraceState = traceState })];
+        }
 
         var maxLength = options.Value.StreamMaxLength;
         var database = redis.GetDatabase();
@@ -35,8 +40,9 @@ public sealed class FeedbackPublisher(
         {
             if (messages.Count == 1)
             {
-                await database.StreamAddAsync(
+                var id = await database.StreamAddAsync(
                     StreamNames.Input, FeedbackStreamEntry.ToFields(messages[0]), maxLength: maxLength, useApproximateMaxLength: true);
+                activity?.SetTag("messaging.message.id", (string?)id);
             }
             else
             {
@@ -64,6 +70,7 @@ public sealed class FeedbackPublisher(
             // "not stored, try again later" to the client.
             logger.LogWarning("Publishing {Count} messages to {Stream} failed: {Error}", messages.Count, StreamNames.Input, ex.Message);
             activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().Name);
+            activity?.SetTag("error.type", ex.GetType().FullName);
             throw new StreamUnavailableException("Redis did not accept the messages.", ex);
         }
 

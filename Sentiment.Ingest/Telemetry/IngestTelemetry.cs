@@ -4,7 +4,10 @@ using Sentiment.Core.Messaging;
 
 namespace Sentiment.Ingest.Telemetry;
 
-/// <summary>The ingest service's ActivitySource and Meter, named after the service so ServiceDefaults exports them.</summary>
+/// <summary>
+/// The ingest service's ActivitySource and Meter, named after the service (its assembly) so ServiceDefaults exports
+/// them. Span and metric names: docs/telemetry.md.
+/// </summary>
 public sealed class IngestTelemetry
 {
     public const string Name = "Sentiment.Ingest";
@@ -18,9 +21,36 @@ public sealed class IngestTelemetry
     {
         var meter = meterFactory.Create(Name);
         _ingested = meter.CreateCounter<long>(
-            "sentiment.ingest.messages", "{message}", "Messages accepted and published to sentiment:input.");
+            "sentiment.ingest.messages", "{message}", "Messages accepted and published to sentiment:input, by source.");
         _rejected = meter.CreateCounter<long>(
             "sentiment.ingest.rejected_requests", "{request}", "Requests refused, by HTTP status code.");
+    }
+
+    /// <summary>
+    /// The producer span of one request's messages (OpenTelemetry messaging conventions, operation <c>send</c>);
+    /// its context travels in each message's <c>traceparent</c>.
+    /// </summary>
+    public static Activity? StartSend(IReadOnlyList<FeedbackMessage> messages)
+    {
+        var activity = ActivitySource.StartActivity($"send {StreamNames.Input}", ActivityKind.Producer);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("messaging.system", "redis");
+            activity.SetTag("messaging.destination.name", StreamNames.Input);
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.operation.name", "send");
+            if (messages.Count == 1)
+            {
+                activity.SetTag("sentiment.message.id", messages[0].Id);
+                activity.SetTag("sentiment.source", messages[0].Source);
+            }
+            else
+            {
+                activity.SetTag("messaging.batch.message_count", messages.Count);
+            }
+        }
+
+        return activity;
     }
 
     public void RecordPublished(IReadOnlyList<FeedbackMessage> messages)

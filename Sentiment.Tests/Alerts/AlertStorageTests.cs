@@ -6,16 +6,20 @@ using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Telemetry;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Processing;
+using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Tests.Alerts;
 
 [Collection(InfrastructureCollection.Name)]
 public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
 {
+    private static readonly WorkerTelemetry Telemetry = new(new TestMeterFactory());
+
     [Fact]
     public async Task Fired_alert_is_stored_and_published_once_even_when_its_batch_is_redelivered()
     {
@@ -101,7 +105,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         await MigrateAsync(connectionString);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var writer = new AlertWriter(dataSource);
-        var outbox = new AlertOutbox(writer, new AlertPublisher(rig.Redis.Connection), Options.Create(rig.Options), rig.Time, NullLogger<AlertOutbox>.Instance);
+        var outbox = new AlertOutbox(writer, new AlertPublisher(rig.Redis.Connection), Options.Create(rig.Options), rig.Time, Telemetry, NullLogger<AlertOutbox>.Instance);
         var stranded = Stored("o-1", rig.Time.GetUtcNow());
         await writer.InsertAsync([stranded], CancellationToken.None);
 
@@ -169,6 +173,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         new AlertWriter(dataSource),
         new AlertPublisher(rig.Redis.Connection),
         new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
+        Telemetry,
         NullLogger<AlertRaiser>.Instance);
 
     private static async Task MigrateAsync(string connectionString)

@@ -32,7 +32,7 @@ public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
         Assert.Equal(["msg-1"], (await response.Content.ReadFromJsonAsync<IngestResponse>())!.Ids);
         var entry = Assert.Single(await redis.InputEntriesAsync());
         var fields = entry.Values.ToDictionary(field => (string)field.Name!, field => (string?)field.Value);
-        Assert.Equal(["id", "timestamp", "source", "text", "metadata", "ingested_at"], fields.Keys);
+        Assert.Equal(["id", "timestamp", "source", "text", "metadata", "ingested_at", "traceparent"], fields.Keys);
         Assert.Equal("msg-1", fields["id"]);
         Assert.Equal("2024-01-15T10:30:00.0000000Z", fields["timestamp"]);
         Assert.Equal("twitter", fields["source"]);
@@ -40,6 +40,7 @@ public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
         Assert.Equal("""{"user_id":"user123","location":"US"}""", fields["metadata"]);
         var ingestedAt = DateTimeOffset.Parse(fields["ingested_at"]!, CultureInfo.InvariantCulture);
         Assert.InRange(ingestedAt, before, DateTimeOffset.UtcNow);
+        Assert.Matches("^00-[0-9a-f]{32}-[0-9a-f]{16}-01$", fields["traceparent"]); // W3C, sampled; tracestate is empty
     }
 
     [Fact]

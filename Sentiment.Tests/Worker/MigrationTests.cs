@@ -84,9 +84,14 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
         ], columns);
         Assert.Equal(
         [
+            // Added for the dashboard's read queries (migration AddDashboardReadModel).
+            "CREATE INDEX idx_original_text_trgm ON public.sentiment_analysis USING gin (original_text gin_trgm_ops)",
+            "CREATE INDEX idx_processed_at ON public.sentiment_analysis USING btree (processed_at)",
             "CREATE INDEX idx_sentiment ON public.sentiment_analysis USING btree (sentiment_label)",
             "CREATE INDEX idx_source ON public.sentiment_analysis USING btree (source)",
             "CREATE INDEX idx_timestamp ON public.sentiment_analysis USING btree (\"timestamp\")",
+            "CREATE INDEX idx_timestamp_id ON public.sentiment_analysis USING btree (\"timestamp\", id)",
+            "CREATE INDEX idx_topic ON public.sentiment_analysis USING btree (topic)",
             "CREATE UNIQUE INDEX sentiment_analysis_message_id_key ON public.sentiment_analysis USING btree (message_id)",
             "CREATE UNIQUE INDEX sentiment_analysis_pkey ON public.sentiment_analysis USING btree (id)",
         ], indexes);

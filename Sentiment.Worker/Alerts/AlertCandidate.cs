@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Model;
@@ -8,6 +9,9 @@ namespace Sentiment.Worker.Alerts;
 public sealed record AlertCandidate(string MessageId, string Source, string? UserId, SentimentLabel Label, double Score, string Text)
 {
     public bool IsNegative => Label == SentimentLabel.Negative;
+
+    /// <summary>The span under which the message's alerts are evaluated; an alert it triggers continues that trace.</summary>
+    public ActivityContext TraceContext { get; init; }
 
     public static AlertCandidate From(FeedbackMessage message, SentimentPrediction prediction) =>
         new(message.Id, message.Source, UserIdOf(message.Metadata), prediction.Label, prediction.Score, message.Text);

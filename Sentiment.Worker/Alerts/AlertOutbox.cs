@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sentiment.Core.Alerts;
+using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Worker.Alerts;
 
@@ -14,6 +15,7 @@ public sealed class AlertOutbox(
     AlertPublisher publisher,
     IOptions<AlertOptions> options,
     TimeProvider time,
+    WorkerTelemetry telemetry,
     ILogger<AlertOutbox> logger) : BackgroundService
 {
     private const int PageSize = 100;
@@ -32,7 +34,8 @@ public sealed class AlertOutbox(
                 return total;
             }
 
-            await publisher.PublishAsync(stranded);
+            // Their trace context was never stored: each starts a trace of its own on the stream.
+            telemetry.RecordAlerts(await publisher.PublishAsync(stranded));
             await writer.MarkPublishedAsync(stranded, cancellationToken);
             foreach (var alert in stranded)
             {

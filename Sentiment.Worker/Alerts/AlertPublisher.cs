@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
+using Sentiment.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Alerts;
@@ -36,8 +38,10 @@ public sealed class AlertPublisher(IConnectionMultiplexer redis)
         """;
 
     /// <summary>Publishes each alert unless it was published before; returns the ones appended now.</summary>
-    public async Task<IReadOnlyList<Alert>> PublishAsync(IReadOnlyList<Alert> alerts)
+    /// <param name="trace">The span that raised the alerts: its context goes in each entry's traceparent and tracestate.</param>
+    public async Task<IReadOnlyList<Alert>> PublishAsync(IReadOnlyList<Alert> alerts, ActivityContext trace = default)
     {
+        var (traceParent, traceState) = StreamTraceContext.Inject(trace);
         var database = redis.GetDatabase();
         var appended = new List<Alert>(alerts.Count);
         foreach (var alert in alerts)
@@ -47,7 +51,7 @@ public sealed class AlertPublisher(IConnectionMultiplexer redis)
                 StreamNames.NotifierGroup,
                 MaxLength,
                 (long)MarkerLifetime.TotalSeconds,
-                .. AlertStreamEntry.ToFields(alert).SelectMany(field => new[] { field.Name, field.Value }),
+                .. AlertStreamEntry.ToFields(alert, traceParent, traceState).SelectMany(field => new[] { field.Name, field.Value }),
             ];
             var result = await database.ScriptEvaluateAsync(PublishOnce, [StreamNames.Alerts, MarkerKey(alert.Id)], arguments);
             if (!result.IsNull)

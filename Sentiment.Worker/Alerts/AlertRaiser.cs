@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Sentiment.Core.Alerts;
 using Sentiment.Worker.Processing;
+using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Worker.Alerts;
 
@@ -19,6 +21,7 @@ public sealed class AlertRaiser(
     AlertWriter writer,
     AlertPublisher publisher,
     DependencyRetry retry,
+    WorkerTelemetry telemetry,
     ILogger<AlertRaiser> logger)
 {
     /// <returns>The alerts this call published: new ones, and stored ones a crashed worker left unpublished.</returns>
@@ -56,17 +59,27 @@ public sealed class AlertRaiser(
             return unpublished;
         }
 
+        var traces = new Dictionary<string, ActivityContext>(StringComparer.Ordinal);
+        foreach (var candidate in stored)
+        {
+            traces.TryAdd(candidate.MessageId, candidate.TraceContext);
+        }
+
         // Publish, then mark: a worker that dies in between leaves the row unmarked, so the redelivered batch or the
         // outbox sweep publishes it again, and the publisher's marker keeps that from appending a second entry.
-        await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync(unpublished), cancellationToken);
-        await retry.ExecuteAsync(Dependency.Postgres, token => writer.MarkPublishedAsync(unpublished, token), cancellationToken);
         foreach (var alert in unpublished)
         {
+            // The alert continues the trace of the message that triggered it; its entry carries this span's context,
+            // so its notifications and the dashboard's push are spans under it.
+            using var span = WorkerTelemetry.StartAlertSend(alert, traces.GetValueOrDefault(alert.MessageIds[0]));
+            var appended = await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync([alert], span.Context), cancellationToken);
+            telemetry.RecordAlerts(appended);
             // The snippet is message text: kept out of Information-level logs.
             logger.LogInformation("Alert {AlertId} raised: {Type} ({Severity}) for {RuleKey}, message {MessageId}",
                 alert.Id, alert.Type, alert.Severity, alert.RuleKey, alert.MessageIds[0]);
         }
 
+        await retry.ExecuteAsync(Dependency.Postgres, token => writer.MarkPublishedAsync(unpublished, token), cancellationToken);
         return unpublished;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sentiment.Core;
 using Sentiment.Core.Storage;
 using Sentiment.Worker.Processing;
+using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 
@@ -23,7 +24,7 @@ public static class WorkerServiceExtensions
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<WorkerTelemetry>();
+        builder.Services.TryAddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<ProcessingHealth>();
         builder.Services.AddSingleton<DependencyRetry>();
         builder.Services.AddSingleton<DatabaseMigrator>();
@@ -31,8 +32,11 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<BatchReader>();
         builder.Services.AddSingleton<FeedbackClassifier>();
         builder.Services.AddSingleton<ResultWriter>();
+        builder.Services.AddSingleton<ResultPublisher>();
         builder.Services.AddSingleton<BatchProcessor>();
         builder.Services.AddHostedService<StreamWorker>();
+        builder.Services.AddSingleton<ConsumerGroupMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ConsumerGroupMonitor>());
 
         builder.Services.AddHealthChecks().AddCheck<ProcessingHealthCheck>("stream-processing", tags: ["ready"]);
         return builder;

@@ -7,7 +7,9 @@ using Polly.Retry;
 using Polly.Timeout;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
+using Sentiment.ServiceDefaults.Telemetry;
 using Sentiment.Worker.Processing;
+using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Notifications;
@@ -35,6 +37,7 @@ public sealed class NotificationDispatcher : BackgroundService
     private readonly ConcurrentDictionary<string, PendingAlert> _inFlight = new(StringComparer.Ordinal);
     private readonly NotificationConsumer _consumer;
     private readonly NotificationAttemptWriter _records;
+    private readonly WorkerTelemetry _telemetry;
     private readonly NotificationOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<NotificationDispatcher> _logger;
@@ -47,11 +50,13 @@ public sealed class NotificationDispatcher : BackgroundService
         NotificationAttemptWriter records,
         IOptions<NotificationOptions> options,
         TimeProvider time,
+        WorkerTelemetry telemetry,
         ILogger<NotificationDispatcher> logger)
     {
         _options = options.Value;
         _consumer = consumer;
         _records = records;
+        _telemetry = telemetry;
         _time = time;
         _logger = logger;
         // At most MaxInFlight alerts are in hand, so a queue never holds more.
@@ -244,7 +249,7 @@ public sealed class NotificationDispatcher : BackgroundService
         {
             await foreach (var pending in queue.ReadAllAsync(stoppingToken))
             {
-                if (!await DeliverAsync(channel, pending.Alert, stoppingToken))
+                if (!await DeliverAsync(channel, pending.Alert, StreamTraceContext.Extract(pending.Entry), stoppingToken))
                 {
                     pending.Abandon();
                 }
@@ -310,8 +315,10 @@ public sealed class NotificationDispatcher : BackgroundService
     /// Delivers the alert on the channel unless a previous delivery finished, continuing the count of tries.
     /// Returns false when the outcome could not be recorded, so the alert is left for a later delivery.
     /// </summary>
-    private async Task<bool> DeliverAsync(INotificationChannel channel, Alert alert, CancellationToken stoppingToken)
+    /// <param name="trace">The context the alert's entry carries: the delivery is a span of the alert's trace.</param>
+    private async Task<bool> DeliverAsync(INotificationChannel channel, Alert alert, ActivityContext trace, CancellationToken stoppingToken)
     {
+        using var delivery = WorkerTelemetry.StartDelivery(channel.Name, alert, trace);
         DeliveryProgress progress;
         try
         {
@@ -326,13 +333,14 @@ public sealed class NotificationDispatcher : BackgroundService
 
         if (progress.IsFinished)
         {
+            delivery.Activity?.SetTag("sentiment.notification.outcome", "finished_before");
             _logger.LogDebug("Alert {AlertId} on {Channel} was finished before ({Outcome}); not sent again", alert.Id, channel.Name, progress.Outcome);
             return true;
         }
 
         if (progress.Attempts >= _options.MaxAttempts)
         {
-            return await FinishAsync(channel, alert, null, NotificationOutcomes.Failed, progress.Attempts, stoppingToken);
+            return await FinishAsync(channel, alert, null, NotificationOutcomes.Failed, progress.Attempts, delivery.Activity, stoppingToken);
         }
 
         var attempt = progress.Attempts;
@@ -346,6 +354,7 @@ public sealed class NotificationDispatcher : BackgroundService
                 {
                     attempt++;
                     trying = true;
+                    using var span = WorkerTelemetry.StartNotification(channel.Name, alert, attempt, delivery.Context);
                     try
                     {
                         await channel.SendAsync(alert, context.CancellationToken);
@@ -353,6 +362,9 @@ public sealed class NotificationDispatcher : BackgroundService
                     catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                     {
                         var error = exception is OperationCanceledException ? $"No answer within {_options.AttemptTimeout}." : Describe(exception);
+                        var errorType = exception is OperationCanceledException ? "timeout" : exception.GetType().FullName ?? exception.GetType().Name;
+                        WorkerTelemetry.Fail(span.Activity, errorType, error);
+                        _telemetry.RecordNotificationFailure(channel.Name, errorType);
                         await RecordFailedAsync(alert, channel, attempt, error, stoppingToken);
                         _logger.LogWarning(
                             "Alert {AlertId} on {Channel}: attempt {Attempt} of {MaxAttempts} failed: {Error}",
@@ -381,19 +393,27 @@ public sealed class NotificationDispatcher : BackgroundService
             _logger.LogError(
                 "Alert {AlertId} was not delivered on {Channel} after {Attempts} attempts: {Error}",
                 alert.Id, channel.Name, attempt, Describe(exception));
-            return await FinishAsync(channel, alert, null, NotificationOutcomes.Failed, attempt, stoppingToken);
+            return await FinishAsync(channel, alert, null, NotificationOutcomes.Failed, attempt, delivery.Activity, stoppingToken);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
 
-        return await FinishAsync(channel, alert, NewAttempt(alert, channel, attempt, NotificationOutcomes.Delivered, null), NotificationOutcomes.Delivered, attempt, stoppingToken);
+        return await FinishAsync(channel, alert, NewAttempt(alert, channel, attempt, NotificationOutcomes.Delivered, null), NotificationOutcomes.Delivered, attempt, delivery.Activity, stoppingToken);
     }
 
     private async Task<bool> FinishAsync(
-        INotificationChannel channel, Alert alert, NotificationAttempt? lastAttempt, string outcome, int attempts, CancellationToken stoppingToken)
+        INotificationChannel channel, Alert alert, NotificationAttempt? lastAttempt, string outcome, int attempts, Activity? span,
+        CancellationToken stoppingToken)
     {
+        span?.SetTag("sentiment.notification.outcome", outcome);
+        span?.SetTag("sentiment.notification.attempts", attempts);
+        if (outcome != NotificationOutcomes.Delivered)
+        {
+            WorkerTelemetry.Fail(span, "undelivered", $"Not delivered after {attempts} attempts.");
+        }
+
         var delivery = new NotificationDelivery
         {
             AlertId = alert.Id,

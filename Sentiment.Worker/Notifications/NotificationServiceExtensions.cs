@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Instrumentation.Http;
+using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Worker.Notifications;
 
@@ -34,7 +36,20 @@ public static class NotificationServiceExtensions
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
 
+        // Spans of outgoing requests record the URL, and a Slack webhook's path is its credential. The worker
+        // makes no other HTTP requests, so every path is left out.
+        builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options =>
+            options.EnrichWithHttpRequestMessage = (activity, request) =>
+            {
+                if (request.RequestUri is { IsAbsoluteUri: true } uri)
+                {
+                    activity.SetTag("url.full", $"{uri.Scheme}://{uri.Authority}/REDACTED");
+                }
+            });
+
         builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddMetrics();
+        builder.Services.TryAddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<INotificationChannel, SlackChannel>();
         builder.Services.AddSingleton<INotificationChannel, WebhookChannel>();
         builder.Services.AddSingleton<INotificationChannel, EmailChannel>();

@@ -1,9 +1,12 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Model;
+using Sentiment.Core.Storage;
+using Sentiment.Core.Topics;
 using Sentiment.Worker.Alerts;
+using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
@@ -21,6 +24,7 @@ public sealed class BatchProcessor(
     FeedbackClassifier classifier,
     ResultWriter writer,
     AlertRaiser alerts,
+    ResultPublisher results,
     DependencyRetry retry,
     WorkerTelemetry telemetry,
     IOptions<WorkerOptions> options,
@@ -39,11 +43,7 @@ public sealed class BatchProcessor(
 
     public async Task ProcessAsync(MessageBatch batch, CancellationToken cancellationToken)
     {
-        using var activity = WorkerTelemetry.ActivitySource.StartActivity($"process {StreamNames.Input}", ActivityKind.Consumer);
-        activity?.SetTag("messaging.system", "redis");
-        activity?.SetTag("messaging.destination.name", StreamNames.Input);
-        activity?.SetTag("messaging.consumer.group.name", StreamNames.ConsumerGroup);
-        activity?.SetTag("messaging.batch.message_count", batch.Entries.Length);
+        using var trace = BatchTrace.Start(batch, consumer.ConsumerName);
 
         // Taken-over entries may have been delivered many times already: one that reached the limit without ever
         // completing (its worker died while processing it) is not tried again, so it cannot crash-loop the workers.
@@ -58,50 +58,49 @@ public sealed class BatchProcessor(
         var failures = new List<FailedMessage>();
         foreach (var entry in batch.Entries)
         {
-            if (deliveries is not null)
+            var count = 0;
+            if (deliveries is not null && !deliveries.TryGetValue(entry.Id!, out count))
             {
-                if (!deliveries.TryGetValue(entry.Id!, out var count))
-                {
-                    continue; // Acknowledged meanwhile by the consumer it was taken from.
-                }
-
-                if (count > _options.MaxDeliveries)
-                {
-                    failures.Add(new FailedMessage(entry, $"Delivered {count} times without completing; a worker stopped while processing it."));
-                    continue;
-                }
+                continue; // Acknowledged meanwhile by the consumer it was taken from.
             }
 
-            if (FeedbackStreamEntry.TryParse(entry, out var message, out var error))
+            var parsed = FeedbackStreamEntry.TryParse(entry, out var message, out var error);
+            trace.AddMessage(entry, message);
+            if (count > _options.MaxDeliveries)
             {
-                received.Add(new ReceivedMessage(entry, message));
+                failures.Add(new FailedMessage(entry, $"Delivered {count} times without completing; a worker stopped while processing it.", message?.Source));
+            }
+            else if (parsed)
+            {
+                received.Add(new ReceivedMessage(entry, message!));
             }
             else
             {
-                failures.Add(new FailedMessage(entry, error));
+                failures.Add(new FailedMessage(entry, error!));
             }
         }
 
-        var stored = await StoreAsync(received, failures, cancellationToken);
+        var stored = await StoreAsync(received, failures, trace, cancellationToken);
         if (stored.Count > 0)
         {
+            await results.PublishAsync(stored); // Best effort: logs and counts a failure, never throws.
             // Before the acknowledgement: a worker that dies here leaves the batch pending, and whoever takes it
             // over evaluates it again without counting any message twice (see AlertScripts).
-            await alerts.RaiseAsync([.. stored.Select(s => AlertCandidate.From(s.Received.Message, s.Prediction))], cancellationToken);
+            await RaiseAlertsAsync(stored, trace, cancellationToken);
             RedisValue[] ids = [.. stored.Select(message => (RedisValue)message.Received.StreamId)];
             await retry.ExecuteAsync(Dependency.Redis, _ => consumer.AcknowledgeAsync(ids), cancellationToken);
-            telemetry.RecordProcessed(stored.Count);
+            telemetry.RecordProcessed(stored);
         }
 
         if (failures.Count > 0)
         {
-            activity?.SetStatus(ActivityStatusCode.Error, $"{failures.Count} messages failed");
-            await HandleFailuresAsync(failures, deliveries, cancellationToken);
+            await HandleFailuresAsync(failures, deliveries, trace, cancellationToken);
         }
     }
 
     /// <returns>The messages that are now in the database, with their classification.</returns>
-    private async Task<List<StoredMessage>> StoreAsync(List<ReceivedMessage> messages, List<FailedMessage> failures, CancellationToken cancellationToken)
+    private async Task<List<StoredResult>> StoreAsync(
+        List<ReceivedMessage> messages, List<FailedMessage> failures, BatchTrace trace, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -112,8 +111,7 @@ public sealed class BatchProcessor(
         {
             try
             {
-                var predictions = await ClassifyAndWriteAsync(messages, cancellationToken);
-                return [.. messages.Select((message, i) => new StoredMessage(message, predictions[i]))];
+                return await ClassifyAndWriteAsync(messages, trace, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -124,43 +122,101 @@ public sealed class BatchProcessor(
             }
         }
 
-        var stored = new List<StoredMessage>(messages.Count);
+        var stored = new List<StoredResult>(messages.Count);
         foreach (var message in messages)
         {
             try
             {
-                var predictions = await ClassifyAndWriteAsync([message], cancellationToken);
-                stored.Add(new StoredMessage(message, predictions[0]));
+                stored.AddRange(await ClassifyAndWriteAsync([message], trace, cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failures.Add(new FailedMessage(message.Entry, DependencyFailure.Describe(ex)));
+                failures.Add(new FailedMessage(message.Entry, DependencyFailure.Describe(ex), message.Message.Source));
             }
         }
 
         return stored;
     }
 
-    private async Task<IReadOnlyList<SentimentPrediction>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
+    private async Task<List<StoredResult>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, BatchTrace trace, CancellationToken cancellationToken)
     {
-        var predictions = classifier.Classify(messages);
-        var topics = classifier.Tag(messages);
+        var texts = new string[messages.Count];
+        for (var i = 0; i < texts.Length; i++)
+        {
+            using var step = trace.StartStep("preprocess", messages[i]);
+            texts[i] = FeedbackClassifier.Preprocess(messages[i]);
+        }
+
+        var predictions = await trace.RunStageAsync("inference", messages, stage =>
+        {
+            stage.SetTag("sentiment.model.version", classifier.ModelVersion);
+            stage.SetTag("sentiment.inference.batch_size", messages.Count);
+            var started = time.GetTimestamp();
+            var predictions = classifier.Classify(texts);
+            telemetry.RecordInference(messages.Count, time.GetElapsedTime(started), classifier.ModelVersion);
+            for (var i = 0; i < predictions.Length; i++)
+            {
+                trace.MessageSpan(messages[i].StreamId)?.SetTag("sentiment.label", ResultWriter.LabelName(predictions[i].Label));
+            }
+
+            return Task.FromResult(predictions);
+        });
+
+        var topics = new TopicAssignment[messages.Count];
+        for (var i = 0; i < topics.Length; i++)
+        {
+            using var step = trace.StartStep("tag topics", messages[i]);
+            topics[i] = classifier.Tag(messages[i]);
+            step.Activity?.SetTag("sentiment.topic", topics[i].Topic);
+        }
+
         var processedAt = time.GetUtcNow();
-        var inserted = await retry.ExecuteAsync(
-            Dependency.Postgres,
-            token => writer.WriteAsync(messages, predictions, topics, classifier.ModelVersion, processedAt, token),
-            cancellationToken);
+        var inserted = await trace.RunStageAsync("store results", messages, stage =>
+        {
+            stage.SetTag("db.system.name", "postgresql");
+            stage.SetTag("db.collection.name", SentimentDbContext.ResultsTable);
+            stage.SetTag("db.operation.name", "INSERT");
+            stage.SetTag("db.operation.batch.size", messages.Count);
+            return retry.ExecuteAsync(
+                Dependency.Postgres,
+                token => writer.WriteAsync(messages, predictions, topics, classifier.ModelVersion, processedAt, token),
+                cancellationToken);
+        });
         if (inserted < messages.Count)
         {
             logger.LogInformation("{Count} messages were stored before (redelivered or re-posted); skipped", messages.Count - inserted);
         }
 
-        return predictions;
+        return [.. messages.Select((message, i) => new StoredResult(message, predictions[i], topics[i], processedAt))];
     }
 
-    private async Task HandleFailuresAsync(List<FailedMessage> failures, IReadOnlyDictionary<string, int>? deliveries, CancellationToken cancellationToken)
+    private Task<IReadOnlyList<Alert>> RaiseAlertsAsync(List<StoredResult> stored, BatchTrace trace, CancellationToken cancellationToken) =>
+        trace.RunStageAsync("evaluate alerts", [.. stored.Select(message => message.Received)], async stage =>
+        {
+            // Each candidate carries its message's span of this step, so an alert it triggers continues its trace.
+            var candidates = stored
+                .Select((message, i) => AlertCandidate.From(message.Received.Message, message.Prediction) with { TraceContext = stage.ContextOf(i) })
+                .ToList();
+            var raised = await alerts.RaiseAsync(candidates, cancellationToken);
+            stage.SetTag("sentiment.alerts.raised", raised.Count);
+            for (var i = 0; i < stored.Count; i++)
+            {
+                var id = stored[i].Received.Message.Id;
+                stage.SetMessageTag(i, "sentiment.alerts.raised", raised.Count(alert => alert.MessageIds[0] == id));
+            }
+
+            return raised;
+        });
+
+    private async Task HandleFailuresAsync(
+        List<FailedMessage> failures, IReadOnlyDictionary<string, int>? deliveries, BatchTrace trace, CancellationToken cancellationToken)
     {
-        telemetry.RecordFailed(failures.Count);
+        foreach (var failure in failures)
+        {
+            telemetry.RecordFailed(failure.Source);
+            trace.Fail(failure.Entry.Id!, failure.Error);
+        }
+
         deliveries ??= await retry.ExecuteAsync(
             Dependency.Redis, _ => consumer.GetDeliveryCountsAsync(failures.Select(failure => failure.Entry.Id)), cancellationToken);
 
@@ -190,10 +246,11 @@ public sealed class BatchProcessor(
         if (deadLetters.Count > 0)
         {
             await retry.ExecuteAsync(Dependency.Redis, _ => consumer.DeadLetterAsync(deadLetters), cancellationToken);
-            telemetry.RecordDeadLettered(deadLetters.Count);
+            foreach (var (failure, _) in deadLetters)
+            {
+                telemetry.RecordDeadLettered(failure.Source);
+                trace.DeadLettered(failure.Entry.Id!);
+            }
         }
     }
 }
-
-/// <summary>A message now in the database, and how it was classified.</summary>
-internal sealed record StoredMessage(ReceivedMessage Received, SentimentPrediction Prediction);

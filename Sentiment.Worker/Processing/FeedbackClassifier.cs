@@ -5,34 +5,23 @@ using Sentiment.Core.Topics;
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// Normalises each message's text for the model (the original is what gets stored) and classifies the batch;
-/// tags each message's topic and keywords.
+/// The steps from a message's text to its classification: normalise it for the model (the original is what gets
+/// stored), classify a batch of normalised texts in one model run, tag the topic and keywords. Separate steps, so
+/// each can be traced and timed on its own.
 /// </summary>
 public sealed class FeedbackClassifier(ISentimentClassifier classifier, TopicTagger topics)
 {
     public string ModelVersion => classifier.ModelVersion;
 
-    public SentimentPrediction[] Classify(IReadOnlyList<ReceivedMessage> messages)
-    {
-        var texts = new string[messages.Count];
-        for (var i = 0; i < texts.Length; i++)
-        {
-            texts[i] = TextPreprocessor.Normalize(messages[i].Message.Text);
-        }
+    public static string Preprocess(ReceivedMessage message) => TextPreprocessor.Normalize(message.Message.Text);
 
-        var predictions = new SentimentPrediction[texts.Length];
+    /// <param name="texts">Texts from <see cref="Preprocess"/>.</param>
+    public SentimentPrediction[] Classify(IReadOnlyList<string> texts)
+    {
+        var predictions = new SentimentPrediction[texts.Count];
         classifier.Classify(texts, predictions);
         return predictions;
     }
 
-    public TopicAssignment[] Tag(IReadOnlyList<ReceivedMessage> messages)
-    {
-        var assignments = new TopicAssignment[messages.Count];
-        for (var i = 0; i < assignments.Length; i++)
-        {
-            assignments[i] = topics.Tag(messages[i].Message.Text);
-        }
-
-        return assignments;
-    }
+    public TopicAssignment Tag(ReceivedMessage message) => topics.Tag(message.Message.Text);
 }

@@ -12,5 +12,5 @@ public sealed record ReceivedMessage(StreamEntry Entry, FeedbackMessage Message)
     public string StreamId => Entry.Id!;
 }
 
-/// <summary>An entry whose delivery failed, and why.</summary>
-public sealed record FailedMessage(StreamEntry Entry, string Error);
+/// <summary>An entry whose delivery failed, and why (never its text); its source when it could be read.</summary>
+public sealed record FailedMessage(StreamEntry Entry, string Error, string? Source = null);

@@ -1,33 +1,251 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Sentiment.Core.Alerts;
+using Sentiment.Core.Messaging;
+using Sentiment.Worker.Publishing;
 
 namespace Sentiment.Worker.Telemetry;
 
-/// <summary>The worker's ActivitySource and Meter, named after the service so ServiceDefaults exports them.</summary>
+/// <summary>
+/// The worker's ActivitySource and Meter, named after the service (its assembly) so ServiceDefaults exports them.
+/// Every span and metric name is listed in docs/telemetry.md.
+/// </summary>
 public sealed class WorkerTelemetry
 {
     public const string Name = "Sentiment.Worker";
 
     public static readonly ActivitySource ActivitySource = new(Name);
 
+    // Seconds. The SDK's default buckets are meant for milliseconds (0 to 10,000), useless for values near 0.05.
+    private static readonly double[] EndToEndBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
+    private static readonly double[] InferenceBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly int[] BatchSizeBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
+
     private readonly Counter<long> _processed;
     private readonly Counter<long> _failed;
     private readonly Counter<long> _deadLettered;
+    private readonly Histogram<double> _endToEnd;
+    private readonly Histogram<double> _inference;
+    private readonly Histogram<int> _batchSize;
+    private readonly Counter<long> _alerts;
+    private readonly Counter<long> _notificationFailures;
+    private readonly KeyValuePair<string, object?>[] _groupTags =
+    [
+        new("messaging.destination.name", StreamNames.Input),
+        new("messaging.consumer.group.name", StreamNames.ConsumerGroup),
+    ];
+
+    // The last XINFO GROUPS sample (ConsumerGroupMonitor); null until the first one, or while Redis cannot be asked.
+    private volatile ConsumerGroupSample? _group;
 
     public WorkerTelemetry(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(Name);
         _processed = meter.CreateCounter<long>(
-            "sentiment.worker.messages.processed", "{message}", "Messages classified and stored (or found already stored).");
+            "sentiment.worker.messages.processed", "{message}",
+            "Messages classified, stored and acknowledged, by source and label (a redelivered message counts again).");
         _failed = meter.CreateCounter<long>(
-            "sentiment.worker.messages.failed", "{message}", "Deliveries that failed because of the message.");
+            "sentiment.worker.messages.failed", "{message}", "Deliveries that failed because of the message, by source where it could be read.");
         _deadLettered = meter.CreateCounter<long>(
-            "sentiment.worker.messages.dead_lettered", "{message}", "Messages moved to sentiment:dead-letter.");
+            "sentiment.worker.messages.dead_lettered", "{message}", "Messages moved to sentiment:dead-letter, by source where it could be read.");
+        _endToEnd = meter.CreateHistogram(
+            "sentiment.worker.end_to_end.duration", "s",
+            "From ingest accepting a message to the worker storing it (processed_at - ingested_at of its row), by source and label.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EndToEndBuckets });
+        _inference = meter.CreateHistogram(
+            "sentiment.worker.inference.duration", "s", "One model run over a batch: tokenising and ONNX Runtime.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = InferenceBuckets });
+        _batchSize = meter.CreateHistogram(
+            "sentiment.worker.inference.batch_size", "{message}", "Messages classified together in one model run.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBuckets });
+        meter.CreateObservableGauge(
+            "sentiment.worker.consumer.lag", ObserveLag, "{message}",
+            "Entries of sentiment:input not yet delivered to the consumer group (XINFO GROUPS lag), sampled every Worker:ConsumerMetricsInterval.");
+        meter.CreateObservableGauge(
+            "sentiment.worker.consumer.pending", ObservePending, "{message}",
+            "Entries delivered to the consumer group but not yet acknowledged (XINFO GROUPS pending), sampled every Worker:ConsumerMetricsInterval.");
+        _alerts = meter.CreateCounter<long>(
+            "sentiment.worker.alerts.fired", "{alert}", "Alerts raised, counted once each when appended to sentiment:alerts, by type and severity.");
+        _notificationFailures = meter.CreateCounter<long>(
+            "sentiment.worker.notifications.failed", "{attempt}",
+            "Failed notification attempts (every retry counts), by channel and error type.");
     }
 
-    public void RecordProcessed(int count) => _processed.Add(count);
+    public void RecordProcessed(IReadOnlyList<StoredResult> stored)
+    {
+        foreach (var result in stored)
+        {
+            var message = result.Received.Message;
+            var source = new KeyValuePair<string, object?>("sentiment.source", message.Source);
+            var label = new KeyValuePair<string, object?>("sentiment.label", Storage.ResultWriter.LabelName(result.Prediction.Label));
+            _processed.Add(1, source, label);
+            // The row's processed_at less its ingested_at, as stored; across two hosts' clocks, so never below 0.
+            _endToEnd.Record(Math.Max(0, (result.ProcessedAt - message.IngestedAt).TotalSeconds), source, label);
+        }
+    }
 
-    public void RecordFailed(int count) => _failed.Add(count);
+    public void RecordFailed(string? source) => _failed.Add(1, SourceTag(source));
 
-    public void RecordDeadLettered(int count) => _deadLettered.Add(count);
+    public void RecordDeadLettered(string? source) => _deadLettered.Add(1, SourceTag(source));
+
+    public void RecordInference(int batchSize, TimeSpan duration, string modelVersion)
+    {
+        var model = new KeyValuePair<string, object?>("sentiment.model.version", modelVersion);
+        _inference.Record(duration.TotalSeconds, model);
+        _batchSize.Record(batchSize, model);
+    }
+
+    /// <summary>Counts alerts as they are appended to sentiment:alerts, which happens once per alert whoever publishes it.</summary>
+    public void RecordAlerts(IEnumerable<Alert> appended)
+    {
+        foreach (var alert in appended)
+        {
+            _alerts.Add(
+                1,
+                new KeyValuePair<string, object?>("sentiment.alert.type", alert.Type),
+                new KeyValuePair<string, object?>("sentiment.alert.severity", alert.Severity));
+        }
+    }
+
+    public void RecordNotificationFailure(string channel, string errorType) => _notificationFailures.Add(
+        1,
+        new KeyValuePair<string, object?>("sentiment.notification.channel", channel),
+        new KeyValuePair<string, object?>("error.type", errorType));
+
+    /// <summary>The consumer group's state as last read, or null when it could not be read (the gauges then report nothing).</summary>
+    public void ReportConsumerGroup(ConsumerGroupSample? sample) => _group = sample;
+
+    private IEnumerable<Measurement<long>> ObserveLag()
+    {
+        // Redis reports no lag (nil) when it cannot tell, e.g. after entries were deleted from the middle of the stream.
+        if (_group is { Lag: { } lag })
+        {
+            yield return new Measurement<long>(lag, _groupTags);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObservePending()
+    {
+        if (_group is { } group)
+        {
+            yield return new Measurement<long>(group.Pending, _groupTags);
+        }
+    }
+
+    // Sources are bounded by ingest's validation ([a-z0-9_-], 50 characters); an entry that could not be read has none.
+    private static KeyValuePair<string, object?> SourceTag(string? source) => new("sentiment.source", source ?? "unknown");
+
+    /// <summary>
+    /// Starts the producer span of one alert on <c>sentiment:alerts</c>, as a child of <paramref name="parent"/> (the
+    /// triggering message's alert evaluation), and makes it current until the scope is disposed: the alert's stream
+    /// entry and its notifications carry this span's context.
+    /// </summary>
+    public static SpanScope StartAlertSend(Alert alert, ActivityContext parent)
+    {
+        var scope = SpanScope.Start($"send {StreamNames.Alerts}", ActivityKind.Producer, parent);
+        if (scope.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag("messaging.system", "redis");
+            activity.SetTag("messaging.destination.name", StreamNames.Alerts);
+            activity.SetTag("messaging.operation.type", "send");
+            activity.SetTag("messaging.operation.name", "send");
+            activity.SetTag("sentiment.alert.id", alert.Id.ToString());
+            activity.SetTag("sentiment.alert.type", alert.Type);
+            activity.SetTag("sentiment.alert.severity", alert.Severity);
+            activity.SetTag("sentiment.message.id", alert.MessageIds[0]);
+        }
+
+        return scope;
+    }
+
+    /// <summary>
+    /// The delivery of an alert on one channel (reading what earlier deliveries did, each try, recording the outcome),
+    /// under <paramref name="parent"/>, the context the alert's stream entry carries.
+    /// </summary>
+    public static SpanScope StartDelivery(string channel, Alert alert, ActivityContext parent)
+    {
+        var scope = SpanScope.Start($"deliver {channel}", ActivityKind.Internal, parent);
+        if (scope.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag("sentiment.notification.channel", channel);
+            activity.SetTag("sentiment.alert.id", alert.Id.ToString());
+            activity.SetTag("sentiment.alert.type", alert.Type);
+        }
+
+        return scope;
+    }
+
+    /// <summary>One try at sending an alert on one channel, under its delivery span.</summary>
+    public static SpanScope StartNotification(string channel, Alert alert, int attempt, ActivityContext parent)
+    {
+        var scope = SpanScope.Start($"notify {channel}", ActivityKind.Client, parent);
+        if (scope.Activity is { IsAllDataRequested: true } activity)
+        {
+            activity.SetTag("sentiment.notification.channel", channel);
+            activity.SetTag("sentiment.notification.attempt", attempt);
+            activity.SetTag("sentiment.alert.id", alert.Id.ToString());
+            activity.SetTag("sentiment.alert.type", alert.Type);
+        }
+
+        return scope;
+    }
+
+    /// <summary>Marks a span failed the way OpenTelemetry's conventions ask: status Error and <c>error.type</c>.</summary>
+    public static void Fail(Activity? activity, string errorType, string? description)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetStatus(ActivityStatusCode.Error, description);
+        activity.SetTag("error.type", errorType);
+    }
+}
+
+/// <summary>What XINFO GROUPS said about the consumer group.</summary>
+/// <param name="Lag">Entries not yet delivered to the group; null when Redis cannot tell.</param>
+/// <param name="Pending">Entries delivered and not yet acknowledged.</param>
+public sealed record ConsumerGroupSample(long? Lag, long Pending);
+
+/// <summary>
+/// A span that is <see cref="Activity.Current"/> until disposed, after which whatever was current before is current
+/// again, even when its parent was given as a context rather than being the current span.
+/// </summary>
+public readonly struct SpanScope : IDisposable
+{
+    private readonly Activity? _previous;
+
+    private SpanScope(Activity? activity, Activity? previous)
+    {
+        Activity = activity;
+        _previous = previous;
+    }
+
+    public Activity? Activity { get; }
+
+    public ActivityContext Context => Activity?.Context ?? default;
+
+    public static SpanScope Start(string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links = null)
+    {
+        var previous = Activity.Current;
+        // Without a parent context StartActivity would take the current span as parent; this span starts its own trace then.
+        Activity.Current = null;
+        var activity = WorkerTelemetry.ActivitySource.StartActivity(name, kind, parent, links: links);
+        if (activity is null)
+        {
+            Activity.Current = previous;
+        }
+
+        return new SpanScope(activity, previous);
+    }
+
+    public void Dispose()
+    {
+        if (Activity is not null)
+        {
+            Activity.Stop();
+            Activity.Current = _previous;
+        }
+    }
 }

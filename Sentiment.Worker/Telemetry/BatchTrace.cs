@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using Sentiment.Core.Messaging;
+using Sentiment.ServiceDefaults.Telemetry;
+using Sentiment.Worker.Processing;
+using StackExchange.Redis;
+
+namespace Sentiment.Worker.Telemetry;
+
+/// <summary>
+/// The spans of one batch, in two kinds of trace.
+/// <list type="bullet">
+/// <item>Each message continues the trace it arrived with (its entry's <c>traceparent</c>): a consumer span
+/// <c>process sentiment:input</c> and under it one span per step the message went through (preprocess, inference,
+/// tag topics, store results, evaluate alerts), so one message's trace shows its whole path.</item>
+/// <item>The batch has a trace of its own: a root <c>process sentiment:input</c> span and under it one span per
+/// step done for the whole batch at once (inference, store results, evaluate alerts), where the database calls
+/// appear. Each of these links to every message's consumer span, and each message's step span links back to it.</item>
+/// </list>
+/// Message spans are never <see cref="Activity.Current"/>; the batch's spans are, so whatever the steps call
+/// (Npgsql, HttpClient) nests under the batch.
+/// </summary>
+public sealed class BatchTrace : IDisposable
+{
+    private static readonly string ProcessSpanName = $"process {StreamNames.Input}";
+
+    private readonly Activity? _batch;
+    private readonly Activity? _previous;
+    private readonly string _consumerName;
+    private readonly Dictionary<string, Activity> _messages = new(StringComparer.Ordinal);
+
+    private BatchTrace(Activity? batch, Activity? previous, string consumerName)
+    {
+        _batch = batch;
+        _previous = previous;
+        _consumerName = consumerName;
+    }
+
+    public static BatchTrace Start(MessageBatch batch, string consumerName)
+    {
+        var previous = Activity.Current;
+        Activity.Current = null; // the batch's own trace
+        var activity = WorkerTelemetry.ActivitySource.StartActivity(ProcessSpanName, ActivityKind.Consumer);
+        if (activity is null)
+        {
+            Activity.Current = previous;
+        }
+        else if (activity.IsAllDataRequested)
+        {
+            SetMessagingTags(activity, consumerName);
+            activity.SetTag("messaging.batch.message_count", batch.Entries.Length);
+            activity.SetTag("sentiment.batch.claimed", batch.Claimed);
+        }
+
+        return new BatchTrace(activity, previous, consumerName);
+    }
+
+    /// <summary>Starts the consumer span of one entry, in the trace its <c>traceparent</c> names (a new one when it has none).</summary>
+    public void AddMessage(StreamEntry entry, FeedbackMessage? message)
+    {
+        var span = Detached.Start(ProcessSpanName, ActivityKind.Consumer, StreamTraceContext.Extract(entry));
+        if (span is null)
+        {
+            return;
+        }
+
+        if (span.IsAllDataRequested)
+        {
+            SetMessagingTags(span, _consumerName);
+            span.SetTag("messaging.message.id", (string?)entry.Id);
+            if (message is not null)
+            {
+                span.SetTag("sentiment.message.id", message.Id);
+                span.SetTag("sentiment.source", message.Source);
+            }
+        }
+
+        _messages[entry.Id!] = span;
+        _batch?.AddLink(new ActivityLink(span.Context));
+    }
+
+    public Activity? MessageSpan(string streamId) => _messages.GetValueOrDefault(streamId);
+
+    /// <summary>A step done for one message alone (preprocess, tag topics): a span under its consumer span.</summary>
+    public Detached StartStep(string name, ReceivedMessage message) =>
+        new(_messages.TryGetValue(message.StreamId, out var parent)
+            ? Detached.Start(name, ActivityKind.Internal, parent.Context)
+            : null);
+
+    /// <summary>
+    /// Runs a step done for <paramref name="messages"/> together: a span in the batch's trace, current while
+    /// <paramref name="work"/> runs, linked to each message, and a span under each message's consumer span linked back.
+    /// A step that throws marks them all failed.
+    /// </summary>
+    public async Task<T> RunStageAsync<T>(string name, IReadOnlyList<ReceivedMessage> messages, Func<StageTrace, Task<T>> work)
+    {
+        var links = new List<ActivityLink>(messages.Count);
+        var parents = new Activity?[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            parents[i] = _messages.GetValueOrDefault(messages[i].StreamId);
+            if (parents[i] is { } parent)
+            {
+                links.Add(new ActivityLink(parent.Context));
+            }
+        }
+
+        using var batchStage = WorkerTelemetry.ActivitySource.StartActivity(name, ActivityKind.Internal, parentContext: default, links: links);
+        var backLink = batchStage is null ? null : new[] { new ActivityLink(batchStage.Context) };
+        var messageStages = new Activity?[messages.Count];
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (parents[i] is { } parent)
+            {
+                messageStages[i] = Detached.Start(name, ActivityKind.Internal, parent.Context, backLink);
+            }
+        }
+
+        var stage = new StageTrace(batchStage, messageStages);
+        try
+        {
+            return await work(stage);
+        }
+        catch (Exception exception)
+        {
+            stage.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            foreach (var span in messageStages)
+            {
+                Detached.Stop(span);
+            }
+        }
+    }
+
+    /// <summary>The message failed this delivery: its span ends as an error naming why (never its text).</summary>
+    public void Fail(string streamId, string error)
+    {
+        if (_messages.TryGetValue(streamId, out var span))
+        {
+            WorkerTelemetry.Fail(span, "sentiment.message_failed", error);
+        }
+    }
+
+    public void DeadLettered(string streamId)
+    {
+        if (_messages.TryGetValue(streamId, out var span))
+        {
+            span.SetTag("sentiment.dead_lettered", true);
+            span.AddEvent(new ActivityEvent($"moved to {StreamNames.DeadLetter}"));
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var span in _messages.Values)
+        {
+            Detached.Stop(span);
+        }
+
+        if (_batch is not null)
+        {
+            _batch.Stop();
+            Activity.Current = _previous;
+        }
+    }
+
+    private static void SetMessagingTags(Activity activity, string consumerName)
+    {
+        activity.SetTag("messaging.system", "redis");
+        activity.SetTag("messaging.destination.name", StreamNames.Input);
+        activity.SetTag("messaging.operation.type", "process");
+        activity.SetTag("messaging.operation.name", "process");
+        activity.SetTag("messaging.consumer.group.name", StreamNames.ConsumerGroup);
+        activity.SetTag("messaging.client.id", consumerName);
+    }
+
+    /// <summary>A span that is never made current, so starting and stopping it leaves the current span as it was.</summary>
+    public readonly struct Detached(Activity? activity) : IDisposable
+    {
+        public Activity? Activity { get; } = activity;
+
+        public void Dispose() => Stop(Activity);
+
+        public static Activity? Start(string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links = null)
+        {
+            var current = Activity.Current;
+            Activity.Current = null; // an empty parent then means a new trace, not a child of the current span
+            try
+            {
+                return WorkerTelemetry.ActivitySource.StartActivity(name, kind, parent, links: links);
+            }
+            finally
+            {
+                Activity.Current = current;
+            }
+        }
+
+        public static void Stop(Activity? activity)
+        {
+            if (activity is null)
+            {
+                return;
+            }
+
+            var current = Activity.Current;
+            activity.Stop();
+            Activity.Current = current;
+        }
+    }
+}
+
+/// <summary>The spans of one step done for several messages: the batch's and one per message, in message order.</summary>
+public sealed class StageTrace(Activity? batchStage, Activity?[] messageStages)
+{
+    /// <summary>The context under which work for message <paramref name="index"/> continues (e.g. an alert it raises).</summary>
+    public ActivityContext ContextOf(int index) => messageStages[index]?.Context ?? default;
+
+    public void SetTag(string key, object? value)
+    {
+        batchStage?.SetTag(key, value);
+        foreach (var span in messageStages)
+        {
+            span?.SetTag(key, value);
+        }
+    }
+
+    public void SetMessageTag(int index, string key, object? value) => messageStages[index]?.SetTag(key, value);
+
+    public void Fail(Exception exception)
+    {
+        var description = exception.GetType().Name;
+        WorkerTelemetry.Fail(batchStage, exception.GetType().FullName ?? description, description);
+        foreach (var span in messageStages)
+        {
+            WorkerTelemetry.Fail(span, exception.GetType().FullName ?? description, description);
+        }
+    }
+}
