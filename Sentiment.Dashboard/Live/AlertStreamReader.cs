@@ -20,6 +20,7 @@ namespace Sentiment.Dashboard.Live;
 public sealed class AlertStreamReader(
     IConnectionMultiplexer redis,
     LiveUpdates live,
+    LiveFeedHealth health,
     DashboardTelemetry telemetry,
     IOptions<LiveOptions> options,
     TimeProvider time,
@@ -38,6 +39,7 @@ public sealed class AlertStreamReader(
                 var database = redis.GetDatabase();
                 lastId ??= await LastIdAsync(database);
                 var entries = await database.StreamReadAsync(StreamNames.Alerts, lastId.Value, ReadCount);
+                health.AlertStreamRead();
                 foreach (var entry in entries)
                 {
                     lastId = entry.Id;
@@ -52,6 +54,7 @@ public sealed class AlertStreamReader(
             catch (Exception exception) when (exception is RedisException or TimeoutException)
             {
                 telemetry.RecordFeedFailure(StreamNames.Alerts);
+                health.AlertStreamFailed(exception.Message);
                 logger.LogWarning("Cannot read {Stream} ({Error}); retrying", StreamNames.Alerts, exception.Message);
                 await Task.Delay(RetryDelay, time, stoppingToken);
             }

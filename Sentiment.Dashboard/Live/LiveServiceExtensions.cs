@@ -26,6 +26,8 @@ public static class LiveServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DashboardTelemetry>();
         builder.Services.AddSingleton<LiveUpdates>();
+        builder.Services.AddSingleton<LiveFeedHealth>();
+        builder.Services.AddHealthChecks().AddCheck<LiveFeedHealth>("live-feed", tags: ["ready"]);
         builder.Services.AddSingleton<HubFeed>();
         builder.Services.AddSingleton<AlertAcknowledger>();
         builder.Services.AddHostedService<ResultsChannelReader>();

@@ -14,6 +14,7 @@ namespace Sentiment.Dashboard.Live;
 public sealed class ResultsChannelReader(
     IConnectionMultiplexer redis,
     LiveUpdates live,
+    LiveFeedHealth health,
     DashboardTelemetry telemetry,
     ILogger<ResultsChannelReader> logger) : BackgroundService
 {
@@ -26,6 +27,7 @@ public sealed class ResultsChannelReader(
         results.OnMessage(message => OnResults(message.Message));
         var acknowledgements = await SubscribeAsync(subscriber, StreamNames.AlertAcknowledgements, stoppingToken);
         acknowledgements.OnMessage(message => OnAcknowledgement(message.Message));
+        health.ChannelsSubscribed();
         try
         {
             await Task.Delay(Timeout.Infinite, stoppingToken);

@@ -29,7 +29,7 @@ public sealed class LivePipelineTests(InfrastructureFixture infrastructure) : IA
     public async Task Stored_messages_reach_a_feed_client_as_summaries_without_their_text()
     {
         await using var worker = new WorkerApplication(_redis.ConnectionString, _results.ConnectionString).Start();
-        await using var dashboard = new DashboardApplication(_redis.ConnectionString, _results.ConnectionString).Start();
+        await using var dashboard = await new DashboardApplication(_redis.ConnectionString, _results.ConnectionString).StartLiveAsync();
         var feed = new FeedRecorder();
         await dashboard.ConnectFeedAsync(feed.Attach);
         var announced = new ConcurrentQueue<string>();

@@ -24,7 +24,7 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
     {
         _redis = await RedisTestDatabase.CreateAsync(infrastructure);
         _database = await DashboardDatabase.CreateAsync(infrastructure);
-        _dashboard = new DashboardApplication(_redis.ConnectionString, _database.ConnectionString).Start();
+        _dashboard = await new DashboardApplication(_redis.ConnectionString, _database.ConnectionString).StartLiveAsync();
         _client = _dashboard.CreateApiClient();
     }
 
@@ -189,7 +189,7 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
         var health = await _client.GetFromJsonAsync<HealthResponse>("/api/health", Json);
 
         Assert.Equal("Healthy", health!.Status);
-        Assert.Equal(["redis", "self", "sentimentdb"], health.Checks.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["live-feed", "redis", "self", "sentimentdb"], health.Checks.Keys.Order(StringComparer.Ordinal));
         Assert.All(health.Checks.Values, check => Assert.Equal("Healthy", check.Status));
     }
 
@@ -249,6 +249,20 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal(TimeSpan.FromSeconds(DependencyUnavailableFilter.RetryAfterSeconds), response.Headers.RetryAfter?.Delta);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task With_redis_unreachable_health_is_503_naming_redis_and_the_live_feed()
+    {
+        await using var dashboard = new DashboardApplication("127.0.0.1:1,connectTimeout=500", _database.ConnectionString).Start();
+        using var client = dashboard.CreateApiClient();
+
+        using var response = await client.GetAsync("/api/health");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var health = await response.Content.ReadFromJsonAsync<HealthResponse>(Json);
+        Assert.Equal(("Unhealthy", "Unhealthy", "Degraded", "Healthy"),
+            (health!.Status, health.Checks["redis"].Status, health.Checks["live-feed"].Status, health.Checks["sentimentdb"].Status));
     }
 
     private async Task<List<string>> SearchAsync(string query)

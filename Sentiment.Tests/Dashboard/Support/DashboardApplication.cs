@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Sentiment.Dashboard.Hubs;
+using Sentiment.Dashboard.Live;
+using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Dashboard.Support;
 
@@ -26,6 +28,15 @@ public sealed class DashboardApplication(string redisConnectionString, string da
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        return this;
+    }
+
+    /// <summary>Starts the host and waits until it follows the pipeline live (its channel subscriptions are in place).</summary>
+    public async Task<DashboardApplication> StartLiveAsync()
+    {
+        Start();
+        var health = Services.GetRequiredService<LiveFeedHealth>();
+        await Eventually.WaitForAsync(() => Task.FromResult(health.IsLive), live => live, TimeSpan.FromSeconds(20), "the dashboard to follow the live feed");
         return this;
     }
 
