@@ -1,3 +1,4 @@
+using Radzen;
 using Sentiment.Core;
 using Sentiment.Core.Storage;
 using Sentiment.Dashboard.Overview;
@@ -12,6 +13,7 @@ public static class DashboardServiceExtensions
         builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
         builder.Services.AddScoped<SentimentOverviewQuery>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddRadzenComponents();
         return builder;
     }
 }
