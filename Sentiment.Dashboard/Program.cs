@@ -1,5 +1,6 @@
 using Sentiment.Dashboard;
 using Sentiment.Dashboard.Components;
+using Sentiment.Dashboard.Live;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -16,4 +17,5 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapSentimentHub();                  // Live/LiveServiceExtensions.cs
 app.Run();

@@ -40,6 +40,9 @@ public sealed class Alert
     /// <summary>One of <see cref="AlertStatuses"/>.</summary>
     public required string Status { get; set; }
 
+    /// <summary>When someone acknowledged it on the dashboard; null while it is active.</summary>
+    public DateTimeOffset? AcknowledgedAt { get; set; }
+
     public const int MaxSnippetLength = 200;
 }
 

@@ -19,6 +19,10 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
+        // Trigram indexes for the dashboard's text search (ILIKE '%...%'); a trusted extension, so the database
+        // owner may create it.
+        modelBuilder.HasPostgresExtension("pg_trgm");
+
         modelBuilder.Entity<SentimentResult>(result =>
         {
             result.ToTable(ResultsTable);
@@ -52,6 +56,14 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             result.Property(r => r.ProcessedAt).HasColumnName("processed_at").HasColumnType("timestamp with time zone");
             result.Property(r => r.TopicConfidence).HasColumnName("topic_confidence").HasColumnType("real");
             result.Property(r => r.Keywords).HasColumnName("keywords").HasColumnType("text[]");
+
+            // The dashboard's read queries (Sentiment.Dashboard/Queries). (timestamp, id) serves time windows and
+            // keyset paging newest first; processed_at the processing rate; the trigram GIN index text search.
+            result.HasIndex(r => new { r.Timestamp, r.Id }).HasDatabaseName("idx_timestamp_id");
+            result.HasIndex(r => r.ProcessedAt).HasDatabaseName("idx_processed_at");
+            result.HasIndex(r => r.Topic).HasDatabaseName("idx_topic");
+            result.HasIndex(r => r.OriginalText).HasDatabaseName("idx_original_text_trgm")
+                .HasMethod("gin").HasOperators("gin_trgm_ops");
         });
 
         modelBuilder.Entity<Alert>(alert =>
@@ -70,6 +82,7 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             alert.Property(a => a.Reason).HasColumnName("reason").HasColumnType("text");
             alert.Property(a => a.CreatedAt).HasColumnName("created_at").HasColumnType("timestamp with time zone");
             alert.Property(a => a.Status).HasColumnName("status").HasColumnType("varchar(20)");
+            alert.Property(a => a.AcknowledgedAt).HasColumnName("acknowledged_at").HasColumnType("timestamp with time zone");
             alert.HasIndex(a => a.CreatedAt).HasDatabaseName("idx_alerts_created_at");
             alert.HasIndex(a => a.Status).HasDatabaseName("idx_alerts_status");
         });

@@ -1,7 +1,9 @@
 using Radzen;
 using Sentiment.Core;
 using Sentiment.Core.Storage;
+using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Overview;
+using Sentiment.Dashboard.Queries;
 
 namespace Sentiment.Dashboard;
 
@@ -11,6 +13,8 @@ public static class DashboardServiceExtensions
     {
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
+        builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
+        builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
         builder.Services.AddScoped<SentimentOverviewQuery>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sentiment.Core;
 using Sentiment.Core.Storage;
 using Sentiment.Worker.Processing;
+using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 
@@ -31,6 +32,7 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<BatchReader>();
         builder.Services.AddSingleton<FeedbackClassifier>();
         builder.Services.AddSingleton<ResultWriter>();
+        builder.Services.AddSingleton<ResultPublisher>();
         builder.Services.AddSingleton<BatchProcessor>();
         builder.Services.AddHostedService<StreamWorker>();
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Model;
 using Sentiment.Worker.Alerts;
+using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
@@ -21,6 +22,7 @@ public sealed class BatchProcessor(
     FeedbackClassifier classifier,
     ResultWriter writer,
     AlertRaiser alerts,
+    ResultPublisher results,
     DependencyRetry retry,
     WorkerTelemetry telemetry,
     IOptions<WorkerOptions> options,
@@ -85,6 +87,7 @@ public sealed class BatchProcessor(
         var stored = await StoreAsync(received, failures, cancellationToken);
         if (stored.Count > 0)
         {
+            await results.PublishAsync(stored); // Best effort: logs and counts a failure, never throws.
             // Before the acknowledgement: a worker that dies here leaves the batch pending, and whoever takes it
             // over evaluates it again without counting any message twice (see AlertScripts).
             await alerts.RaiseAsync([.. stored.Select(s => AlertCandidate.From(s.Received.Message, s.Prediction))], cancellationToken);
@@ -101,7 +104,7 @@ public sealed class BatchProcessor(
     }
 
     /// <returns>The messages that are now in the database, with their classification.</returns>
-    private async Task<List<StoredMessage>> StoreAsync(List<ReceivedMessage> messages, List<FailedMessage> failures, CancellationToken cancellationToken)
+    private async Task<List<StoredResult>> StoreAsync(List<ReceivedMessage> messages, List<FailedMessage> failures, CancellationToken cancellationToken)
     {
         if (messages.Count == 0)
         {
@@ -112,8 +115,7 @@ public sealed class BatchProcessor(
         {
             try
             {
-                var predictions = await ClassifyAndWriteAsync(messages, cancellationToken);
-                return [.. messages.Select((message, i) => new StoredMessage(message, predictions[i]))];
+                return await ClassifyAndWriteAsync(messages, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -124,13 +126,12 @@ public sealed class BatchProcessor(
             }
         }
 
-        var stored = new List<StoredMessage>(messages.Count);
+        var stored = new List<StoredResult>(messages.Count);
         foreach (var message in messages)
         {
             try
             {
-                var predictions = await ClassifyAndWriteAsync([message], cancellationToken);
-                stored.Add(new StoredMessage(message, predictions[0]));
+                stored.AddRange(await ClassifyAndWriteAsync([message], cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -141,7 +142,7 @@ public sealed class BatchProcessor(
         return stored;
     }
 
-    private async Task<IReadOnlyList<SentimentPrediction>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
+    private async Task<List<StoredResult>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         var predictions = classifier.Classify(messages);
         var topics = classifier.Tag(messages);
@@ -155,7 +156,7 @@ public sealed class BatchProcessor(
             logger.LogInformation("{Count} messages were stored before (redelivered or re-posted); skipped", messages.Count - inserted);
         }
 
-        return predictions;
+        return [.. messages.Select((message, i) => new StoredResult(message, predictions[i], topics[i], processedAt))];
     }
 
     private async Task HandleFailuresAsync(List<FailedMessage> failures, IReadOnlyDictionary<string, int>? deliveries, CancellationToken cancellationToken)
@@ -194,6 +195,3 @@ public sealed class BatchProcessor(
         }
     }
 }
-
-/// <summary>A message now in the database, and how it was classified.</summary>
-internal sealed record StoredMessage(ReceivedMessage Received, SentimentPrediction Prediction);

@@ -20,6 +20,7 @@ namespace Sentiment.Core.Storage.Migrations
                 .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
+            NpgsqlModelBuilderExtensions.HasPostgresExtension(modelBuilder, "pg_trgm");
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
             modelBuilder.Entity("Sentiment.Core.Alerts.Alert", b =>
@@ -27,6 +28,10 @@ namespace Sentiment.Core.Storage.Migrations
                     b.Property<Guid>("Id")
                         .HasColumnType("uuid")
                         .HasColumnName("id");
+
+                    b.Property<DateTimeOffset?>("AcknowledgedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("acknowledged_at");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone")
@@ -219,6 +224,15 @@ namespace Sentiment.Core.Storage.Migrations
                         .IsUnique()
                         .HasDatabaseName("sentiment_analysis_message_id_key");
 
+                    b.HasIndex("OriginalText")
+                        .HasDatabaseName("idx_original_text_trgm");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OriginalText"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("OriginalText"), new[] { "gin_trgm_ops" });
+
+                    b.HasIndex("ProcessedAt")
+                        .HasDatabaseName("idx_processed_at");
+
                     b.HasIndex("SentimentLabel")
                         .HasDatabaseName("idx_sentiment");
 
@@ -227,6 +241,12 @@ namespace Sentiment.Core.Storage.Migrations
 
                     b.HasIndex("Timestamp")
                         .HasDatabaseName("idx_timestamp");
+
+                    b.HasIndex("Topic")
+                        .HasDatabaseName("idx_topic");
+
+                    b.HasIndex("Timestamp", "Id")
+                        .HasDatabaseName("idx_timestamp_id");
 
                     b.ToTable("sentiment_analysis", (string)null);
                 });
