@@ -1,4 +1,5 @@
 using Sentiment.Dashboard;
+using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
 
@@ -18,4 +19,5 @@ app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapSentimentHub();                  // Live/LiveServiceExtensions.cs
+app.MapReadApi();                       // Api/ReadApiExtensions.cs
 app.Run();

@@ -1,6 +1,7 @@
 using Radzen;
 using Sentiment.Core;
 using Sentiment.Core.Storage;
+using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Overview;
 using Sentiment.Dashboard.Queries;
@@ -15,6 +16,7 @@ public static class DashboardServiceExtensions
         builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
         builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
         builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
+        builder.AddReadApi();                   // Api/ReadApiExtensions.cs
         builder.Services.AddScoped<SentimentOverviewQuery>();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddRadzenComponents();

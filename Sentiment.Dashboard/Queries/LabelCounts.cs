@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Sentiment.Dashboard.Queries;
 
 /// <summary>Messages per sentiment label.</summary>
@@ -5,6 +7,7 @@ public sealed record LabelCounts(long Positive, long Neutral, long Negative)
 {
     public static LabelCounts Zero { get; } = new(0, 0, 0);
 
+    [JsonIgnore]
     public long Total => Positive + Neutral + Negative;
 
     public long this[string label] => label switch

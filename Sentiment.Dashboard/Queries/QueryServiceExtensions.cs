@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sentiment.Core.Topics.Trending;
 
 namespace Sentiment.Dashboard.Queries;
 
@@ -18,6 +19,8 @@ public static class QueryServiceExtensions
         builder.Services.AddSingleton<MessageSearchQuery>();
         builder.Services.AddSingleton<MessageDetailQuery>();
         builder.Services.AddSingleton<AlertsQuery>();
+        builder.AddTrendingKeywords();      // Sentiment.Core/Topics/Trending
+        builder.Services.AddSingleton<TrendingQuery>();
         return builder;
     }
 }
