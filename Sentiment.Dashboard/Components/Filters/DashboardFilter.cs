@@ -31,7 +31,8 @@ public sealed record DashboardFilter(TimeRangeOption Range, string? Source, Buck
     public string BucketKey => Bucket == BucketSize.Minute ? "minute" : "hour";
 
     /// <summary>The query filter for this moment: the range ends now and moves on with each re-query.</summary>
-    public SentimentFilter ToSentimentFilter(TimeProvider time) => SentimentFilter.Last(Range.Length, time, Source);
+    public SentimentFilter ToSentimentFilter(TimeProvider time) =>
+        Range.Length is { } length ? SentimentFilter.Last(length, time, Source) : new SentimentFilter(Source: Source);
 
     /// <summary>The address parameters, with defaults left out so the plain address stays plain.</summary>
     public IReadOnlyDictionary<string, object?> ToQuery() => new Dictionary<string, object?>

@@ -1,9 +1,9 @@
 namespace Sentiment.Dashboard.Components.Filters;
 
-/// <summary>A time range the filter bar offers: the last <see cref="Length"/> up to now.</summary>
+/// <summary>A time range the filter bar offers: the last <see cref="Length"/> up to now, or all time when null.</summary>
 /// <param name="Key">Its value in the address (<c>?range=1h</c>).</param>
 /// <param name="AllowsMinutes">Whether per-minute buckets are offered: a week of minutes is too many points to draw.</param>
-public sealed record TimeRangeOption(string Key, string Name, TimeSpan Length, bool AllowsMinutes)
+public sealed record TimeRangeOption(string Key, string Name, TimeSpan? Length, bool AllowsMinutes)
 {
     public static IReadOnlyList<TimeRangeOption> All { get; } =
     [
@@ -13,6 +13,7 @@ public sealed record TimeRangeOption(string Key, string Name, TimeSpan Length, b
         new("24h", "Last 24 hours", TimeSpan.FromHours(24), AllowsMinutes: true),
         new("7d", "Last 7 days", TimeSpan.FromDays(7), AllowsMinutes: false),
         new("30d", "Last 30 days", TimeSpan.FromDays(30), AllowsMinutes: false),
+        new("all", "All time", null, AllowsMinutes: false),
     ];
 
     public static TimeRangeOption Default => All[1];
