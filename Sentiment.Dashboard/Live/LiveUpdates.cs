@@ -121,13 +121,11 @@ public sealed class LiveUpdates(IOptions<LiveOptions> options, TimeProvider time
                 while (await _signal.Reader.WaitToReadAsync(token))
                 {
                     _signal.Reader.TryRead(out _);
-                    if (lastCall is { } last)
+                    // Checked again after each delay: a timer may fire a little before the clock says it is due.
+                    TimeSpan wait;
+                    while (lastCall is { } last && (wait = owner._minInterval - owner._time.GetElapsedTime(last)) > TimeSpan.Zero)
                     {
-                        var wait = owner._minInterval - owner._time.GetElapsedTime(last);
-                        if (wait > TimeSpan.Zero)
-                        {
-                            await Task.Delay(wait, owner._time, token);
-                        }
+                        await Task.Delay(wait, owner._time, token);
                     }
 
                     PendingBatch taken;
@@ -142,10 +140,13 @@ public sealed class LiveUpdates(IOptions<LiveOptions> options, TimeProvider time
                         continue; // Its content went out with the previous batch.
                     }
 
+                    // The batch's time is read before the interval starts, so the At of two batches are always
+                    // at least the interval apart.
+                    var at = owner._time.GetUtcNow();
                     lastCall = owner._time.GetTimestamp();
                     try
                     {
-                        await onBatch(taken.Build(owner._time.GetUtcNow()));
+                        await onBatch(taken.Build(at));
                     }
                     catch (Exception exception) when (exception is not OperationCanceledException || !token.IsCancellationRequested)
                     {

@@ -18,7 +18,22 @@ public sealed class MetricsQuery(NpgsqlDataSource dataSource, TimeProvider time)
 
     public async Task<SentimentMetrics> GetAsync(SentimentFilter filter, CancellationToken cancellationToken = default)
     {
-        await using var batch = dataSource.CreateBatch();
+        await using var batch = CreateBatch(filter);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = reader.GetInt64(0);
+        var byLabel = new LabelCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
+        double? average = reader.IsDBNull(4) ? null : reader.GetDouble(4);
+        await reader.NextResultAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var recentCount = reader.GetInt64(0);
+        return new SentimentMetrics(total, byLabel, average, recentCount / RateWindow.TotalSeconds);
+    }
+
+    /// <summary>The statements <see cref="GetAsync"/> runs; public so a test can EXPLAIN them.</summary>
+    public NpgsqlBatch CreateBatch(SentimentFilter filter)
+    {
+        var batch = dataSource.CreateBatch();
         var totals = new NpgsqlBatchCommand();
         var where = FilterSql.Where(filter, totals.Parameters);
         totals.CommandText = $"SELECT count(*), {LabelCounts.SqlColumns}, avg(sentiment_score) FROM sentiment_analysis WHERE {where}";
@@ -30,15 +45,6 @@ public sealed class MetricsQuery(NpgsqlDataSource dataSource, TimeProvider time)
         recent.CommandText = $"SELECT count(*) FROM sentiment_analysis WHERE processed_at >= @since AND {where}";
         recent.Parameters.Add(FilterSql.Instant("since", time.GetUtcNow() - RateWindow));
         batch.BatchCommands.Add(recent);
-
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var total = reader.GetInt64(0);
-        var byLabel = new LabelCounts(reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
-        double? average = reader.IsDBNull(4) ? null : reader.GetDouble(4);
-        await reader.NextResultAsync(cancellationToken);
-        await reader.ReadAsync(cancellationToken);
-        var recentCount = reader.GetInt64(0);
-        return new SentimentMetrics(total, byLabel, average, recentCount / RateWindow.TotalSeconds);
+        return batch;
     }
 }

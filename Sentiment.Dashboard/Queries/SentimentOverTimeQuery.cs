@@ -25,17 +25,7 @@ public sealed class SentimentOverTimeQuery(NpgsqlDataSource dataSource, TimeProv
     public async Task<IReadOnlyList<SentimentTimeBucket>> GetAsync(
         SentimentFilter filter, BucketSize size, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand();
-        var where = FilterSql.Where(filter, command.Parameters);
-        command.CommandText = $"""
-            SELECT date_trunc(@unit, "timestamp") AS bucket, count(*), {LabelCounts.SqlColumns}, avg(sentiment_score)
-            FROM sentiment_analysis
-            WHERE {where}
-            GROUP BY bucket
-            ORDER BY bucket
-            """;
-        command.Parameters.Add(FilterSql.Text("unit", size == BucketSize.Minute ? "minute" : "hour"));
-
+        await using var command = CreateCommand(filter, size);
         var buckets = new List<SentimentTimeBucket>();
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -50,6 +40,22 @@ public sealed class SentimentOverTimeQuery(NpgsqlDataSource dataSource, TimeProv
         }
 
         return filter.From is { } from ? Fill(buckets, from, filter.To ?? time.GetUtcNow(), size) : buckets;
+    }
+
+    /// <summary>The statement <see cref="GetAsync"/> runs; public so a test can EXPLAIN it.</summary>
+    public NpgsqlCommand CreateCommand(SentimentFilter filter, BucketSize size)
+    {
+        var command = dataSource.CreateCommand();
+        var where = FilterSql.Where(filter, command.Parameters);
+        command.CommandText = $"""
+            SELECT date_trunc(@unit, "timestamp") AS bucket, count(*), {LabelCounts.SqlColumns}, avg(sentiment_score)
+            FROM sentiment_analysis
+            WHERE {where}
+            GROUP BY bucket
+            ORDER BY bucket
+            """;
+        command.Parameters.Add(FilterSql.Text("unit", size == BucketSize.Minute ? "minute" : "hour"));
+        return command;
     }
 
     private static List<SentimentTimeBucket> Fill(List<SentimentTimeBucket> buckets, DateTimeOffset from, DateTimeOffset to, BucketSize size)

@@ -39,9 +39,24 @@ public sealed class SourcesQuery(NpgsqlDataSource dataSource)
     /// <summary>The sources with the most matching messages, most first, each broken down by label.</summary>
     public async Task<IReadOnlyList<SourceBreakdown>> ByLabelAsync(SentimentFilter filter, int top = 10, CancellationToken cancellationToken = default)
     {
+        await using var command = CreateByLabelCommand(filter, top);
+        var sources = new List<SourceBreakdown>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            sources.Add(new SourceBreakdown(
+                reader.GetString(0), reader.GetInt64(1), new LabelCounts(reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))));
+        }
+
+        return sources;
+    }
+
+    /// <summary>The statement <see cref="ByLabelAsync"/> runs; public so a test can EXPLAIN it.</summary>
+    public NpgsqlCommand CreateByLabelCommand(SentimentFilter filter, int top)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(top, MaxTop);
-        await using var command = dataSource.CreateCommand();
+        var command = dataSource.CreateCommand();
         var where = FilterSql.Where(filter, command.Parameters);
         command.CommandText = $"""
             SELECT source, count(*) AS n, {LabelCounts.SqlColumns}
@@ -52,15 +67,6 @@ public sealed class SourcesQuery(NpgsqlDataSource dataSource)
             LIMIT @top
             """;
         command.Parameters.Add(new NpgsqlParameter<int>("top", top));
-
-        var sources = new List<SourceBreakdown>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            sources.Add(new SourceBreakdown(
-                reader.GetString(0), reader.GetInt64(1), new LabelCounts(reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4))));
-        }
-
-        return sources;
+        return command;
     }
 }
