@@ -99,6 +99,25 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestO
     }
 
     [Fact]
+    public async Task Choosing_a_source_filters_every_view_and_is_kept_in_the_address()
+    {
+        var page = await OpenOverviewAsync(1280, 900);
+        var totalBefore = await TotalAsync(page);
+        await system.PostAsync([("forum", Positive[1], DateTimeOffset.UtcNow), ("forum", VeryNegative[2], DateTimeOffset.UtcNow)]);
+        await WaitForTotalAsync(page, total => total == totalBefore + 2, $"the total to reach {totalBefore + 2}");
+        await Assertions.Expect(page.Locator("#filter-source option[value=forum]")).ToHaveCountAsync(1);
+
+        await page.Locator("#filter-source").SelectOptionAsync("forum");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(@"\?source=forum$"));
+        await Assertions.Expect(page.Locator("[data-metric=total]")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator("figure[data-chart=sources] table tbody th")).ToHaveTextAsync(["forum"]);
+        await Assertions.Expect(page.Locator("figure[data-chart=distribution] .rz-chart"))
+            .ToHaveAttributeAsync("aria-label", new System.Text.RegularExpressions.Regex("^Sentiment of 2 messages: "));
+        Assert.All(await page.Locator("ol.alert-feed > li p.muted").AllTextContentsAsync(), text => Assert.EndsWith("· source forum", text, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Acknowledging_an_alert_marks_it_in_the_feed_and_lowers_the_active_count()
     {
         var page = await OpenOverviewAsync(1280, 900);

@@ -31,6 +31,17 @@ public sealed class ChartTests : ComponentTestContext
     }
 
     [Fact]
+    public void Donut_of_one_message_says_message()
+    {
+        var donut = Render<SentimentDonut>(parameters => parameters.Add(p => p.Counts, new LabelCounts(0, 1, 0)));
+
+        Assert.Equal(
+            "Sentiment of 1 message: positive 0 (0%), neutral 1 (100%), negative 0 (0%).",
+            donut.Find(".rz-chart[role=img]").GetAttribute("aria-label"));
+        Assert.Equal(["1", "message"], donut.FindAll(".rz-donut-content > div").Select(line => line.TextContent));
+    }
+
+    [Fact]
     public void Donut_without_messages_says_so_and_draws_no_chart()
     {
         var donut = Render<SentimentDonut>(parameters => parameters.Add(p => p.Counts, LabelCounts.Zero));
