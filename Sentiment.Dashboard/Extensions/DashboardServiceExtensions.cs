@@ -1,8 +1,8 @@
 using Sentiment.Core;
 using Sentiment.Core.Storage;
 using Sentiment.Dashboard.Api;
+using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
-using Sentiment.Dashboard.Overview;
 using Sentiment.Dashboard.Queries;
 
 namespace Sentiment.Dashboard;
@@ -16,8 +16,7 @@ public static class DashboardServiceExtensions
         builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
         builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
         builder.AddReadApi();                   // Api/ReadApiExtensions.cs
-        builder.Services.AddScoped<SentimentOverviewQuery>();
-        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.AddDashboardComponents();       // Components/ComponentServiceExtensions.cs
         return builder;
     }
 }

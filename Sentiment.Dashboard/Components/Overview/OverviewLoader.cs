@@ -1,0 +1,56 @@
+using Sentiment.Core.Alerts;
+using Sentiment.Core.Topics.Trending;
+using Sentiment.Dashboard.Components.Filters;
+using Sentiment.Dashboard.Queries;
+
+namespace Sentiment.Dashboard.Components.Overview;
+
+/// <summary>Everything the overview shows for one filter, read at one moment.</summary>
+public sealed record OverviewSnapshot(
+    SentimentMetrics Metrics,
+    IReadOnlyList<SentimentTimeBucket> OverTime,
+    IReadOnlyList<TopicCount> Topics,
+    IReadOnlyList<SourceBreakdown> Sources,
+    IReadOnlyList<TrendingKeyword> Keywords,
+    IReadOnlyList<Alert> Alerts,
+    long ActiveAlerts,
+    IReadOnlyList<string> SourceChoices,
+    DateTimeOffset ReadAt);
+
+/// <summary>
+/// Reads the overview's views through the read model's queries, all at once: each opens its own pooled
+/// connection, so the page waits for the slowest query rather than for their sum.
+/// </summary>
+public sealed class OverviewLoader(
+    MetricsQuery metrics,
+    SentimentOverTimeQuery overTime,
+    TopTopicsQuery topics,
+    SourcesQuery sources,
+    TrendingQuery trending,
+    AlertsQuery alerts,
+    TimeProvider time)
+{
+    public const int TopicCount = 10;
+    public const int SourceCount = 8;
+    public const int KeywordCount = 30;
+    public const int AlertCount = 20;
+
+    public async Task<OverviewSnapshot> LoadAsync(DashboardFilter filter, CancellationToken cancellationToken = default)
+    {
+        var readAt = time.GetUtcNow();
+        var scope = filter.ToSentimentFilter(time);
+        var metricsTask = metrics.GetAsync(scope, cancellationToken);
+        var overTimeTask = overTime.GetAsync(scope, filter.Bucket, cancellationToken);
+        var topicsTask = topics.GetAsync(scope, TopicCount, cancellationToken);
+        var sourcesTask = sources.ByLabelAsync(scope, SourceCount, cancellationToken);
+        var keywordsTask = trending.GetAsync(scope, KeywordCount, cancellationToken);
+        var alertsTask = alerts.ListAsync(AlertStatusFilter.All, scope, AlertCount, cancellationToken);
+        var activeTask = alerts.CountAsync(AlertStatusFilter.Active, scope, cancellationToken);
+        var choicesTask = sources.ListAsync(cancellationToken);
+        await Task.WhenAll(metricsTask, overTimeTask, topicsTask, sourcesTask, keywordsTask, alertsTask, activeTask, choicesTask);
+
+        return new OverviewSnapshot(
+            await metricsTask, await overTimeTask, await topicsTask, await sourcesTask, await keywordsTask,
+            await alertsTask, await activeTask, await choicesTask, readAt);
+    }
+}
