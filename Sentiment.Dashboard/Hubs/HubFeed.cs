@@ -25,6 +25,8 @@ public sealed class HubFeed(
 
     public int ConnectionCount => _subscriptions.Count;
 
+    public bool IsConnected(string connectionId) => _subscriptions.ContainsKey(connectionId);
+
     public void Connect(string connectionId)
     {
         var subscription = live.Subscribe(batch => SendAsync(connectionId, batch));

@@ -51,6 +51,10 @@ public sealed class DashboardApplication(string redisConnectionString, string da
         handlers?.Invoke(connection);
         await connection.StartAsync();
         _connections.Add(connection);
+        // The client's start completes at the handshake, before the server's OnConnectedAsync subscribes it to the feed.
+        var feed = Services.GetRequiredService<HubFeed>();
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(feed.IsConnected(connection.ConnectionId!)), connected => connected, TimeSpan.FromSeconds(20), "the hub to subscribe the connection");
         return connection;
     }
 
