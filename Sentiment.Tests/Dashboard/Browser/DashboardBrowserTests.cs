@@ -71,7 +71,7 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestO
         Assert.Equal("same page", await page.EvaluateAsync<string>("() => window.sentimentTestMarker"));
         await AssertNoHorizontalOverflowAsync(page);
 
-        await page.ScreenshotAsync(new() { Path = DocsPath("dashboard.png"), FullPage = true });
+        await ScreenshotAsync(page, "dashboard.png");
     }
 
     [Fact]
@@ -158,7 +158,18 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestO
         Assert.Contains(reached, focused => focused.StartsWith("SELECT#filter-bucket", StringComparison.Ordinal));
         Assert.True(reached.Any(IsAcknowledgeButton), "Tab never reached an acknowledge button; it reached: " + string.Join(", ", reached));
 
-        await page.ScreenshotAsync(new() { Path = DocsPath("dashboard-800.png"), FullPage = true });
+        await ScreenshotAsync(page, "dashboard-800.png");
+    }
+
+    /// <summary>
+    /// Saves the page under docs/ once the over-time chart has drawn its axes: a chart re-rendering for a live
+    /// update can be caught half drawn.
+    /// </summary>
+    private static async Task ScreenshotAsync(IPage page, string fileName)
+    {
+        await Assertions.Expect(page.Locator("figure[data-chart=over-time] svg text", new() { HasText = "Messages" })).ToBeVisibleAsync();
+        await page.WaitForTimeoutAsync(500);
+        await page.ScreenshotAsync(new() { Path = DocsPath(fileName), FullPage = true });
     }
 
     private static async Task AssertNoHorizontalOverflowAsync(IPage page)
