@@ -97,6 +97,15 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
         ], indexes);
     }
 
+    [Fact]
+    public void Model_has_no_changes_missing_from_the_migrations()
+    {
+        // A model change without its migration (or a merge that left the snapshot behind) would be applied nowhere.
+        using var context = new SentimentDbContextFactory().CreateDbContext([]);
+
+        Assert.False(context.Database.HasPendingModelChanges(), "The model differs from the migrations' snapshot: run dotnet ef migrations add.");
+    }
+
     /// <summary>Runs the worker's start-up migration from separate service providers (separate pools, as separate processes would), released together.</summary>
     /// <returns>What the migrators logged.</returns>
     private static async Task<IReadOnlyCollection<LogEntry>> MigrateConcurrentlyAsync(string connectionString, int migrators)
