@@ -41,7 +41,7 @@ public sealed class AlertAcknowledger(
         await using var command = dataSource.CreateCommand($"""
             UPDATE alerts SET status = @acknowledged, acknowledged_at = @now
             WHERE id = @id AND status = @active
-            RETURNING {AlertsQuery.Columns}
+            RETURNING {AlertRow.Columns}
             """);
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
         command.Parameters.Add(FilterSql.Text("acknowledged", AlertStatuses.Acknowledged));
@@ -52,7 +52,7 @@ public sealed class AlertAcknowledger(
         {
             if (await reader.ReadAsync(cancellationToken))
             {
-                changed = AlertsQuery.Read(reader);
+                changed = AlertRow.Read(reader);
             }
         }
 

@@ -18,9 +18,6 @@ public sealed class AlertsQuery(NpgsqlDataSource dataSource)
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    internal const string Columns =
-        "id, type, severity, rule_key, message_ids, score, snippet, source, link, reason, created_at, status, acknowledged_at";
-
     /// <param name="scope">Only its <c>From</c>, <c>To</c> (on the alert's creation time) and <c>Source</c> apply.</param>
     public async Task<IReadOnlyList<Alert>> ListAsync(
         AlertStatusFilter status, SentimentFilter? scope = null, int limit = DefaultLimit, CancellationToken cancellationToken = default)
@@ -29,14 +26,14 @@ public sealed class AlertsQuery(NpgsqlDataSource dataSource)
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
         await using var command = dataSource.CreateCommand();
         var where = Where(status, scope, command.Parameters);
-        command.CommandText = $"SELECT {Columns} FROM alerts WHERE {where} ORDER BY created_at DESC, id LIMIT @limit";
+        command.CommandText = $"SELECT {AlertRow.Columns} FROM alerts WHERE {where} ORDER BY created_at DESC, id LIMIT @limit";
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
 
         var alerts = new List<Alert>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            alerts.Add(Read(reader));
+            alerts.Add(AlertRow.Read(reader));
         }
 
         return alerts;
@@ -53,29 +50,11 @@ public sealed class AlertsQuery(NpgsqlDataSource dataSource)
     /// <returns>The alert, or null when there is none with that id.</returns>
     public async Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM alerts WHERE id = @id");
+        await using var command = dataSource.CreateCommand($"SELECT {AlertRow.Columns} FROM alerts WHERE id = @id");
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        return await reader.ReadAsync(cancellationToken) ? AlertRow.Read(reader) : null;
     }
-
-    /// <summary>Reads a row selected with <see cref="Columns"/>.</summary>
-    internal static Alert Read(NpgsqlDataReader reader) => new()
-    {
-        Id = reader.GetGuid(0),
-        Type = reader.GetString(1),
-        Severity = reader.GetString(2),
-        RuleKey = reader.GetString(3),
-        MessageIds = reader.GetFieldValue<string[]>(4),
-        Score = reader.GetDouble(5),
-        Snippet = reader.GetString(6),
-        Source = reader.GetString(7),
-        Link = reader.GetString(8),
-        Reason = reader.GetString(9),
-        CreatedAt = reader.GetFieldValue<DateTimeOffset>(10),
-        Status = reader.GetString(11),
-        AcknowledgedAt = reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
-    };
 
     private static string Where(AlertStatusFilter status, SentimentFilter? scope, NpgsqlParameterCollection parameters)
     {

@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 using Sentiment.Core.Alerts;
@@ -11,10 +10,10 @@ namespace Sentiment.Worker.Alerts;
 /// </summary>
 public sealed class AlertWriter(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, type, severity, rule_key, message_ids, score, snippet, source, link, reason, created_at, status";
+    private const string InsertColumns = "id, type, severity, rule_key, message_ids, score, snippet, source, link, reason, created_at, status";
 
     private const string InsertSql = $"""
-        INSERT INTO alerts ({Columns})
+        INSERT INTO alerts ({InsertColumns})
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
         ON CONFLICT (id) DO NOTHING
         """;
@@ -82,7 +81,7 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Alert>> UnpublishedBeforeAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {Columns} FROM alerts
+            SELECT {AlertRow.Columns} FROM alerts
             WHERE published_at IS NULL AND created_at < $1
             ORDER BY created_at LIMIT $2
             """);
@@ -92,7 +91,7 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            alerts.Add(Read(reader));
+            alerts.Add(AlertRow.Read(reader));
         }
 
         return alerts;
@@ -110,20 +109,4 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. alerts.Select(alert => alert.Id)] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    private static Alert Read(DbDataReader reader) => new()
-    {
-        Id = reader.GetGuid(0),
-        Type = reader.GetString(1),
-        Severity = reader.GetString(2),
-        RuleKey = reader.GetString(3),
-        MessageIds = reader.GetFieldValue<string[]>(4),
-        Score = reader.GetDouble(5),
-        Snippet = reader.GetString(6),
-        Source = reader.GetString(7),
-        Link = reader.GetString(8),
-        Reason = reader.GetString(9),
-        CreatedAt = reader.GetFieldValue<DateTimeOffset>(10),
-        Status = reader.GetString(11),
-    };
 }
