@@ -134,6 +134,26 @@ public sealed class StreamConsumer(
         await Task.WhenAll(commands);
     }
 
+    /// <summary>
+    /// Removes this consumer from the group if it holds no pending entries; one that still holds some stays, so
+    /// they keep their owner and delivery counts until another replica takes them over. Each start gets a new
+    /// name (host and pid), so without this every clean stop would leave a name behind in XINFO CONSUMERS.
+    /// </summary>
+    /// <returns>Whether the consumer was removed.</returns>
+    public async Task<bool> LeaveGroupIfIdleAsync()
+    {
+        // One script, so no entry can become this consumer's between the check and the removal.
+        var removed = await Database.ScriptEvaluateAsync(
+            """
+            if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
+            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
+            return 1
+            """,
+            [StreamNames.Input],
+            [StreamNames.ConsumerGroup, ConsumerName]);
+        return (int)removed == 1;
+    }
+
     private static bool IsMissingGroup(RedisServerException ex) =>
         ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
 

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Sentiment.Core.Messaging;
+using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Worker.Support;
+using Sentiment.Worker;
+using Sentiment.Worker.Processing;
+
+namespace Sentiment.Tests.Worker;
+
+/// <summary>A replica's name in the consumer group outlives it only while it still holds entries.</summary>
+[Collection(InfrastructureCollection.Name)]
+public sealed class ConsumerGroupMembershipTests(InfrastructureFixture infrastructure)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Worker_stopped_cleanly_leaves_the_group()
+    {
+        await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
+        var results = await ResultsDatabase.CreateAsync(infrastructure);
+        var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).Start();
+        var now = DateTimeOffset.UtcNow;
+        await redis.PublishAsync(Enumerable.Range(0, 5).Select(i => new FeedbackMessage($"leave-{i}", now, "review", "Fast delivery, thanks.", null, now)));
+        await Eventually.WaitForAsync(redis.IsDrainedAsync, drained => drained, Timeout, "every entry acknowledged");
+        Assert.Contains(worker.ConsumerName, await ConsumerNamesAsync(redis));
+
+        await worker.DisposeAsync();
+
+        Assert.DoesNotContain(worker.ConsumerName, await ConsumerNamesAsync(redis));
+        Assert.Equal(5, await results.CountAsync());
+    }
+
+    [Fact]
+    public async Task Consumer_holding_pending_entries_stays_in_the_group()
+    {
+        await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
+        var holder = Consumer(redis, "holder");
+        var idle = Consumer(redis, "idle");
+        await holder.EnsureGroupAsync();
+        var now = DateTimeOffset.UtcNow;
+        await redis.PublishAsync([new FeedbackMessage("held-1", now, "review", "Still waiting for my refund.", null, now)]);
+        Assert.Single(await holder.ReadNewAsync());
+        Assert.Empty(await idle.ReadNewAsync());
+
+        Assert.False(await holder.LeaveGroupIfIdleAsync());
+        Assert.True(await idle.LeaveGroupIfIdleAsync());
+
+        Assert.Equal(["holder"], await ConsumerNamesAsync(redis));
+        Assert.Equal(1, await redis.PendingCountAsync());
+    }
+
+    private static StreamConsumer Consumer(RedisTestDatabase redis, string name) =>
+        new(redis.Connection, Options.Create(new WorkerOptions { ConsumerName = name }), TimeProvider.System, NullLogger<StreamConsumer>.Instance);
+
+    private static async Task<List<string>> ConsumerNamesAsync(RedisTestDatabase redis) =>
+        [.. (await redis.Database.StreamConsumerInfoAsync(StreamNames.Input, StreamNames.ConsumerGroup)).Select(consumer => consumer.Name)];
+}
