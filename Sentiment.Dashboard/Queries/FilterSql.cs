@@ -1,3 +1,4 @@
+using Sentiment.Core.Storage;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,13 +20,13 @@ internal static class FilterSql
         if (filter.From is { } from)
         {
             conditions.Add("\"timestamp\" >= @from");
-            parameters.Add(Timestamp("from", from));
+            parameters.Add(TimestampColumn.Parameter(from, "from"));
         }
 
         if (filter.To is { } to)
         {
             conditions.Add("\"timestamp\" < @to");
-            parameters.Add(Timestamp("to", to));
+            parameters.Add(TimestampColumn.Parameter(to, "to"));
         }
 
         if (filter.Source is { } source)
@@ -54,19 +55,6 @@ internal static class FilterSql
 
         return conditions.Count == 0 ? "TRUE" : string.Join(" AND ", conditions);
     }
-
-    /// <summary>
-    /// The <c>timestamp</c> column is TIMESTAMP (no zone) holding UTC, so instants are compared as their UTC
-    /// wall-clock time; Npgsql sends only DateTimes of Kind Unspecified as <c>timestamp</c>.
-    /// </summary>
-    public static NpgsqlParameter<DateTime> Timestamp(string name, DateTimeOffset value) => new(name, NpgsqlDbType.Timestamp)
-    {
-        TypedValue = DateTime.SpecifyKind(value.UtcDateTime, DateTimeKind.Unspecified),
-    };
-
-    /// <summary>Reads a <c>timestamp</c> column back as the UTC instant it holds.</summary>
-    public static DateTimeOffset ReadTimestamp(NpgsqlDataReader reader, int ordinal) =>
-        new(DateTime.SpecifyKind(reader.GetDateTime(ordinal), DateTimeKind.Utc));
 
     public static NpgsqlParameter<string> Text(string name, string value) => new(name, NpgsqlDbType.Text) { TypedValue = value };
 

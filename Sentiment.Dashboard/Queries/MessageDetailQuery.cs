@@ -1,3 +1,4 @@
+using Sentiment.Core.Storage;
 using Npgsql;
 
 namespace Sentiment.Dashboard.Queries;
@@ -57,7 +58,7 @@ public sealed class MessageDetailQuery(NpgsqlDataSource dataSource)
         string? Text(int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
         var detail = new MessageDetail(
             reader.GetString(0),
-            FilterSql.ReadTimestamp(reader, 1),
+            TimestampColumn.Read(reader, 1),
             Text(2),
             Text(3),
             Text(4),

@@ -1,3 +1,4 @@
+using Sentiment.Core.Storage;
 using Npgsql;
 
 namespace Sentiment.Dashboard.Queries;
@@ -43,7 +44,7 @@ public sealed class MessageSearchQuery(NpgsqlDataSource dataSource)
                     return new MessagePage(items, last!.Encode());
                 }
 
-                var timestamp = FilterSql.ReadTimestamp(reader, 1);
+                var timestamp = TimestampColumn.Read(reader, 1);
                 last = new MessageCursor(timestamp, reader.GetInt32(0));
                 items.Add(new MessageListItem(
                     reader.GetString(2),
@@ -68,7 +69,7 @@ public sealed class MessageSearchQuery(NpgsqlDataSource dataSource)
         {
             // A row comparison, which idx_timestamp_id serves as one range.
             where += " AND (\"timestamp\", id) < (@after_timestamp, @after_id)";
-            command.Parameters.Add(FilterSql.Timestamp("after_timestamp", after.Timestamp));
+            command.Parameters.Add(TimestampColumn.Parameter(after.Timestamp, "after_timestamp"));
             command.Parameters.Add(new NpgsqlParameter<int>("after_id", after.Id));
         }
 

@@ -1,3 +1,4 @@
+using Sentiment.Core.Storage;
 using Npgsql;
 
 namespace Sentiment.Dashboard.Queries;
@@ -32,7 +33,7 @@ public sealed class SentimentOverTimeQuery(NpgsqlDataSource dataSource, TimeProv
             while (await reader.ReadAsync(cancellationToken))
             {
                 buckets.Add(new SentimentTimeBucket(
-                    FilterSql.ReadTimestamp(reader, 0),
+                    TimestampColumn.Read(reader, 0),
                     reader.GetInt64(1),
                     new LabelCounts(reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4)),
                     reader.IsDBNull(5) ? null : reader.GetDouble(5)));

@@ -62,9 +62,9 @@ public sealed class TrendingKeywordsQuery(NpgsqlDataSource dataSource, IOptions<
         var trailingStart = windowEnd - (window * (trailingWindows + 1));
 
         await using var command = dataSource.CreateCommand(Sql);
-        command.Parameters.Add(TimestampParameter(trailingStart));
-        command.Parameters.Add(TimestampParameter(windowStart));
-        command.Parameters.Add(TimestampParameter(windowEnd));
+        command.Parameters.Add(TimestampColumn.Parameter(trailingStart));
+        command.Parameters.Add(TimestampColumn.Parameter(windowStart));
+        command.Parameters.Add(TimestampColumn.Parameter(windowEnd));
         command.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Varchar, Value = (object?)source ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter<long> { TypedValue = _options.MinCount });
 
@@ -92,11 +92,4 @@ public sealed class TrendingKeywordsQuery(NpgsqlDataSource dataSource, IOptions<
     /// <summary>The same with the configured window, trailing windows and top N.</summary>
     public Task<IReadOnlyList<TrendingKeyword>> GetAsync(DateTimeOffset windowEnd, string? source = null, CancellationToken cancellationToken = default) =>
         GetAsync(windowEnd, _options.Window, _options.TrailingWindows, source, _options.Top, cancellationToken);
-
-    // The column is a "timestamp" holding UTC (SentimentResult.Timestamp), so the instant goes as UTC wall-clock time.
-    private static NpgsqlParameter<DateTime> TimestampParameter(DateTimeOffset instant) => new NpgsqlParameter<DateTime>
-    {
-        NpgsqlDbType = NpgsqlDbType.Timestamp,
-        TypedValue = DateTime.SpecifyKind(instant.UtcDateTime, DateTimeKind.Unspecified),
-    };
 }
