@@ -44,11 +44,7 @@ public static class AlertsApi
             errors["status"] = ["'status' must be one of active, acknowledged, all."];
         }
 
-        var scope = new SentimentFilter(Source: source);
-        foreach (var (field, messages) in scope.Validate())
-        {
-            errors[field] = messages;
-        }
+        var scope = new FilterParameters { Source = source }.ToFilter(errors);
 
         var count = FilterParameters.ParseInt(limit, "limit", 1, AlertsQuery.MaxLimit, errors) ?? AlertsQuery.DefaultLimit;
         if (errors.Count > 0)
@@ -56,7 +52,7 @@ public static class AlertsApi
             return SentimentApi.Invalid(errors);
         }
 
-        var items = await query.ListAsync(statusFilter!.Value, scope, count, cancellationToken);
+        var items = await query.ListAsync(statusFilter!.Value, scope!, count, cancellationToken);
         var total = await query.CountAsync(statusFilter.Value, scope, cancellationToken);
         return TypedResults.Ok(new AlertList(items, total));
     }

@@ -1,5 +1,4 @@
 using Sentiment.Core;
-using Sentiment.Core.Storage;
 using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
@@ -12,7 +11,7 @@ public static class DashboardServiceExtensions
     public static IHostApplicationBuilder AddDashboardServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient(ResourceNames.Redis);
-        builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
+        builder.AddNpgsqlDataSource(ResourceNames.Database);
         builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
         builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
         builder.AddReadApi();                   // Api/ReadApiExtensions.cs

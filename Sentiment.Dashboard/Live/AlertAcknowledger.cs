@@ -29,6 +29,7 @@ public sealed record AcknowledgeResult(AcknowledgeOutcome Outcome, Alert? Alert)
 /// </summary>
 public sealed class AlertAcknowledger(
     NpgsqlDataSource dataSource,
+    AlertsQuery alerts,
     IConnectionMultiplexer redis,
     IHubContext<SentimentHub> hub,
     TimeProvider time,
@@ -58,7 +59,7 @@ public sealed class AlertAcknowledger(
 
         if (changed is null)
         {
-            var existing = await new AlertsQuery(dataSource).GetAsync(id, cancellationToken);
+            var existing = await alerts.GetAsync(id, cancellationToken);
             return existing is null
                 ? new AcknowledgeResult(AcknowledgeOutcome.NotFound, null)
                 : new AcknowledgeResult(AcknowledgeOutcome.AlreadyAcknowledged, existing);

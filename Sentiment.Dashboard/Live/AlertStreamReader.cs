@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using OpenTelemetry.Context.Propagation;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Dashboard.Telemetry;
+using Sentiment.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Dashboard.Live;
@@ -86,11 +86,6 @@ public sealed class AlertStreamReader(
             return;
         }
 
-        var parent = Propagators.DefaultTextMapPropagator.Extract(default, entry, static (entry, name) =>
-        {
-            var value = entry[name];
-            return value.IsNull ? [] : [value.ToString()];
-        });
-        live.AddAlert(new LiveAlert(alert, parent.ActivityContext));
+        live.AddAlert(new LiveAlert(alert, StreamTraceContext.Extract(entry)));
     }
 }
