@@ -249,7 +249,7 @@ public sealed class NotificationDispatcher : BackgroundService
         {
             await foreach (var pending in queue.ReadAllAsync(stoppingToken))
             {
-                if (!await DeliverAsync(channel, pending.Alert, StreamTraceContext.Extract(pending.Entry), stoppingToken))
+                if (!await DeliverAsync(channel, pending.Alert, pending.TraceContext, stoppingToken))
                 {
                     pending.Abandon();
                 }
@@ -498,10 +498,13 @@ public sealed class NotificationDispatcher : BackgroundService
 
         public string Key { get; } = entry.Id.ToString();
 
-        /// <summary>The stream entry, with all its fields (the trace context among them).</summary>
+        /// <summary>The stream entry, acknowledged and kept alive by its id.</summary>
         public StreamEntry Entry => entry;
 
         public Alert Alert => alert;
+
+        /// <summary>The trace context the entry carries: every channel's delivery span continues it.</summary>
+        public ActivityContext TraceContext { get; } = StreamTraceContext.Extract(entry);
 
         public bool Abandoned => _abandoned;
 
