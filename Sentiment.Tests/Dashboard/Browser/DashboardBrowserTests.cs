@@ -167,7 +167,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestO
     /// </summary>
     private static async Task ScreenshotAsync(IPage page, string fileName)
     {
-        await Assertions.Expect(page.Locator("figure[data-chart=over-time] svg text", new() { HasText = "Messages" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("figure[data-chart=over-time] svg text", new() { HasText = "Messages" }))
+            .ToBeVisibleAsync(new() { Timeout = (float)UpdateTimeout.TotalMilliseconds });
         await page.WaitForTimeoutAsync(500);
         await page.ScreenshotAsync(new() { Path = DocsPath(fileName), FullPage = true });
     }
