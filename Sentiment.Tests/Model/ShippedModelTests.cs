@@ -119,9 +119,9 @@ public class ShippedModelTests(ShippedModelFixture model) : IClassFixture<Shippe
         Assert.True(report.Accuracy >= Sst2AccuracyFloor, $"Accuracy on SST-2 validation fell to {report.Accuracy:F4} (floor {Sst2AccuracyFloor}).");
     }
 
-    // Measured with sentiment-cnn-glove 1.0.0, the 3-CNN ensemble (branch model, commit d8fa056): tweets macro
-    // recall 0.5912, SST-2 accuracy 0.8928. Inference is deterministic, so these figures repeat exactly; the floors
-    // sit about one point below them, so a real regression fails while a retrained model of the same quality passes.
-    private const double TweetsMacroRecallFloor = 0.58;
-    private const double Sst2AccuracyFloor = 0.88;
+    // Measured with sentiment-cnn-glove 1.1.0 (two CNNs and an n-gram member): tweets macro recall 0.5981, SST-2
+    // accuracy 0.9001 on the whole file. Inference is deterministic, so these figures repeat exactly; the floors sit
+    // about one point below them, so a real regression fails while a retrained model of the same quality passes.
+    private const double TweetsMacroRecallFloor = 0.585;
+    private const double Sst2AccuracyFloor = 0.89;
 }
