@@ -352,6 +352,9 @@ class GruNet(nn.Module):
         return self.out(self.drop(torch.cat([att_pool, max_pool], dim=1)))
 
 
+NGRAM_P1, NGRAM_P2 = 1000003, 999983  # hash multipliers for bigrams and trigrams (primes)
+
+
 class NgramNet(nn.Module):
     """fastText-style linear member: the mean of one vector per WordPiece uni-, bi- and trigram (the [CLS] and [SEP]
     ends included) -> 3 logits. Ids below vocab_size are unigrams; longer n-grams are hashed into the remaining
@@ -384,9 +387,6 @@ class NgramNet(nn.Module):
             total = total + (self.embedder(tri) * m.unsqueeze(-1)).sum(dim=1)
             count = count + m.sum(dim=1, keepdim=True)
         return self.out(total / count.clamp(min=1.0))
-
-
-NGRAM_P1, NGRAM_P2 = 1000003, 999983
 
 
 # ---------------------------------------------------------------- batching
@@ -481,7 +481,8 @@ def calibrate_bias(logits, valid, step=0.05, limit=1.0):
 
 def selection_score(res):
     tw = res["semeval-2016-devtest-tweets.tsv"]["macro_recall"]
-    sst = res[SST_SENTENCES]["accuracy"]
+    # Without SST-2 in training (--sources) the whole file is unseen, so it is an honest figure again.
+    sst = res[SST_SENTENCES if SST_SENTENCES in res else "sst2-validation.tsv"]["accuracy"]
     amz = np.mean([v["accuracy"] for k, v in res.items() if k.startswith("amazon")])
     return tw + sst + 0.5 * amz
 
@@ -762,7 +763,7 @@ def train_member(args, seed, kind, vocab, emb, lex, data, valid, class_w, src_w)
         sc = selection_score(res)
         history.append({"epoch": epoch + 1, "loss": round(tot_loss / len(batches), 4), "score": round(sc, 4),
                         "tweets_macro_recall": res["semeval-2016-devtest-tweets.tsv"]["macro_recall"],
-                        "sst2_sentences_accuracy": res[SST_SENTENCES]["accuracy"],
+                        "sst2_sentences_accuracy": res.get(SST_SENTENCES, {}).get("accuracy"),
                         "sst2_accuracy": res["sst2-validation.tsv"]["accuracy"],
                         "amazon_accuracy": round(float(np.mean([v["accuracy"] for k, v in res.items()
                                                                 if k.startswith("amazon")])), 4),
@@ -847,7 +848,7 @@ def export(model, tok, vocab, args, final, histories, best_epochs, train_seconds
         "sst2_sentences": {"file": SST_SENTENCES, "derived_from": "sst2-validation.tsv", "binary": True,
                            "what": "validation sentences of 10+ words that no training item contains; their "
                                    "phrases are dropped from training (see sst_sentence_holdout)",
-                           **final[SST_SENTENCES]},
+                           **final[SST_SENTENCES]} if SST_SENTENCES in final else None,
         "sst2": {"file": "sst2-validation.tsv", "binary": True,
                  "note": "most items are phrases of training sentences: overstates accuracy on unseen sentences",
                  **final["sst2-validation.tsv"]},
