@@ -7,8 +7,8 @@ namespace Sentiment.Worker.Notifications;
 
 /// <summary>
 /// This replica's membership of the notifiers' group (<see cref="StreamNames.NotifierGroup"/>) on
-/// <see cref="StreamNames.Alerts"/>: read, take over, keep, acknowledge. An entry stays pending until every channel
-/// has delivered its alert or given up, so an alert in hand when a worker stops is delivered after all.
+/// <see cref="StreamNames.Alerts"/>: read, take over, keep, acknowledge, leave. An entry stays pending until every
+/// channel has delivered its alert or given up, so an alert in hand when a worker stops is delivered after all.
 /// </summary>
 /// <remarks>
 /// Reads poll instead of using XREADGROUP BLOCK: StackExchange.Redis sends every command of the process over one
@@ -62,4 +62,7 @@ public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<
     }
 
     public Task<long> AcknowledgeAsync(RedisValue id) => _member.AcknowledgeAsync([id]);
+
+    /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupIfIdleAsync"/>
+    public Task<bool> LeaveGroupIfIdleAsync() => _member.LeaveGroupIfIdleAsync();
 }
