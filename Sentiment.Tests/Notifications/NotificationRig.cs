@@ -145,6 +145,10 @@ public sealed class NotificationRig : IAsyncDisposable
     public async Task<long> PendingCountAsync() =>
         (await _redis.Database.StreamPendingAsync(StreamNames.Alerts, StreamNames.NotifierGroup)).PendingMessageCount;
 
+    /// <summary>The consumers of the notifiers' group (XINFO CONSUMERS), in Redis's order.</summary>
+    public async Task<List<string>> ConsumerNamesAsync() =>
+        [.. (await _redis.Database.StreamConsumerInfoAsync(StreamNames.Alerts, StreamNames.NotifierGroup)).Select(consumer => consumer.Name)];
+
     /// <summary>True once the notifiers' group has read every alert entry and acknowledged all of them.</summary>
     public async Task<bool> IsDrainedAsync()
     {

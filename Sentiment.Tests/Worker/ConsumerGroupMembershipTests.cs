@@ -32,6 +32,20 @@ public sealed class ConsumerGroupMembershipTests(InfrastructureFixture infrastru
     }
 
     [Fact]
+    public async Task Worker_stopped_cleanly_leaves_the_notifiers_group_too()
+    {
+        await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
+        var results = await ResultsDatabase.CreateAsync(infrastructure);
+        var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).Start();
+        await Eventually.WaitForAsync(
+            async () => (await NotifierNamesAsync(redis)).Contains(worker.ConsumerName), joined => joined, Timeout, "the notifier reading its group");
+
+        await worker.DisposeAsync();
+
+        Assert.DoesNotContain(worker.ConsumerName, await NotifierNamesAsync(redis));
+    }
+
+    [Fact]
     public async Task Consumer_holding_pending_entries_stays_in_the_group()
     {
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
@@ -55,4 +69,18 @@ public sealed class ConsumerGroupMembershipTests(InfrastructureFixture infrastru
 
     private static async Task<List<string>> ConsumerNamesAsync(RedisTestDatabase redis) =>
         [.. (await redis.Database.StreamConsumerInfoAsync(StreamNames.Input, StreamNames.ConsumerGroup)).Select(consumer => consumer.Name)];
+
+    /// <summary>The notifiers' group's consumers; none before the first notifier has created the group.</summary>
+    private static async Task<List<string>> NotifierNamesAsync(RedisTestDatabase redis)
+    {
+        if (!await redis.Database.KeyExistsAsync(StreamNames.Alerts))
+        {
+            return [];
+        }
+
+        var groups = await redis.Database.StreamGroupInfoAsync(StreamNames.Alerts);
+        return groups.Any(group => group.Name == StreamNames.NotifierGroup)
+            ? [.. (await redis.Database.StreamConsumerInfoAsync(StreamNames.Alerts, StreamNames.NotifierGroup)).Select(consumer => consumer.Name)]
+            : [];
+    }
 }

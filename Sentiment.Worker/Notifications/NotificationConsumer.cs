@@ -1,13 +1,14 @@
 using Microsoft.Extensions.Options;
 using Sentiment.Core.Messaging;
+using Sentiment.Worker.Streams;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Notifications;
 
 /// <summary>
 /// This replica's membership of the notifiers' group (<see cref="StreamNames.NotifierGroup"/>) on
-/// <see cref="StreamNames.Alerts"/>: read, take over, keep, acknowledge. An entry stays pending until every channel
-/// has delivered its alert or given up, so an alert in hand when a worker stops is delivered after all.
+/// <see cref="StreamNames.Alerts"/>: read, take over, keep, acknowledge, leave. An entry stays pending until every
+/// channel has delivered its alert or given up, so an alert in hand when a worker stops is delivered after all.
 /// </summary>
 /// <remarks>
 /// Reads poll instead of using XREADGROUP BLOCK: StackExchange.Redis sends every command of the process over one
@@ -15,65 +16,38 @@ namespace Sentiment.Worker.Notifications;
 /// </remarks>
 public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<NotificationOptions> options, ILogger<NotificationConsumer> logger)
 {
+    // XAUTOCLAIM found them trimmed from the stream before they were notified; their alerts stay in the alerts table.
+    private static readonly Action<ILogger, int, string, string, Exception?> LogTrimmed = LoggerMessage.Define<int, string, string>(
+        LogLevel.Error, default, "{Count} alerts were trimmed from {Stream} before they were notified: {Ids}");
+
     private readonly NotificationOptions _options = options.Value;
 
-    public string ConsumerName { get; } = options.Value.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+    private readonly ConsumerGroupMember _member = new(
+        redis, StreamNames.Alerts, StreamNames.NotifierGroup, options.Value.ConsumerName, StreamPosition.NewMessages, logger, LogTrimmed);
 
-    private IDatabase Database => redis.GetDatabase();
+    public string ConsumerName => _member.ConsumerName;
 
     /// <summary>
     /// Creates the group (and the stream) unless it exists, at the stream's end: alerts from before notifiers existed
     /// are not sent. The publisher creates the group the same way before its first entry, so none is missed.
     /// </summary>
-    public async Task EnsureGroupAsync()
-    {
-        try
-        {
-            await Database.StreamCreateConsumerGroupAsync(StreamNames.Alerts, StreamNames.NotifierGroup, StreamPosition.NewMessages, createStream: true);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            // Another replica made it.
-        }
-    }
+    public Task EnsureGroupAsync() => _member.EnsureGroupAsync();
 
     /// <summary>Alerts never delivered to any notifier, at most <paramref name="count"/>.</summary>
-    public Task<StreamEntry[]> ReadNewAsync(int count) => ReadAsync(StreamPosition.NewMessages, count);
+    public Task<StreamEntry[]> ReadNewAsync(int count) => _member.ReadAsync(StreamPosition.NewMessages, count);
 
     /// <summary>
     /// This consumer's own pending alerts after <paramref name="after"/> (what it held when it last stopped, if it
     /// runs under the same name). Entries trimmed from the stream meanwhile come back empty.
     /// </summary>
-    public Task<StreamEntry[]> ReadOwnPendingAsync(RedisValue after, int count) => ReadAsync(after, count);
+    public Task<StreamEntry[]> ReadOwnPendingAsync(RedisValue after, int count) => _member.ReadAsync(after, count);
 
     /// <summary>
     /// Takes over alerts pending untouched for <see cref="NotificationOptions.ClaimMinIdle"/> on any consumer
     /// (XAUTOCLAIM), from <paramref name="cursor"/>; returns them and where the next scan starts ("0-0" when done).
     /// </summary>
-    public async Task<(StreamEntry[] Entries, RedisValue NextCursor)> ClaimIdleAsync(RedisValue cursor, int count)
-    {
-        StreamAutoClaimResult result;
-        try
-        {
-            result = await Database.StreamAutoClaimAsync(
-                StreamNames.Alerts, StreamNames.NotifierGroup, ConsumerName, (long)_options.ClaimMinIdle.TotalMilliseconds, cursor, count);
-        }
-        catch (RedisServerException ex) when (IsMissingGroup(ex))
-        {
-            await RecreateGroupAsync();
-            return ([], "0-0");
-        }
-
-        if (result.DeletedIds.Length > 0)
-        {
-            // XAUTOCLAIM drops these from the pending list itself; their alerts stay in the alerts table.
-            logger.LogError(
-                "{Count} alerts were trimmed from {Stream} before they were notified: {Ids}",
-                result.DeletedIds.Length, StreamNames.Alerts, string.Join(", ", result.DeletedIds));
-        }
-
-        return ([.. result.ClaimedEntries.Where(entry => !entry.IsNull)], result.NextStartId);
-    }
+    public Task<(StreamEntry[] Entries, RedisValue NextCursor)> ClaimIdleAsync(RedisValue cursor, int count) =>
+        _member.ClaimIdleAsync(_options.ClaimMinIdle, cursor, count);
 
     /// <summary>
     /// Resets the idle time of alerts still being delivered (XCLAIM … JUSTID to this consumer), so that retries
@@ -83,32 +57,12 @@ public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<
     {
         if (ids.Length > 0)
         {
-            await Database.StreamClaimIdsOnlyAsync(StreamNames.Alerts, StreamNames.NotifierGroup, ConsumerName, 0, ids);
+            await redis.GetDatabase().StreamClaimIdsOnlyAsync(StreamNames.Alerts, StreamNames.NotifierGroup, ConsumerName, 0, ids);
         }
     }
 
-    public Task<long> AcknowledgeAsync(RedisValue id) =>
-        Database.StreamAcknowledgeAsync(StreamNames.Alerts, StreamNames.NotifierGroup, id);
+    public Task<long> AcknowledgeAsync(RedisValue id) => _member.AcknowledgeAsync([id]);
 
-    private async Task<StreamEntry[]> ReadAsync(RedisValue position, int count)
-    {
-        try
-        {
-            return await Database.StreamReadGroupAsync(StreamNames.Alerts, StreamNames.NotifierGroup, ConsumerName, position, count);
-        }
-        catch (RedisServerException ex) when (IsMissingGroup(ex))
-        {
-            await RecreateGroupAsync();
-            return [];
-        }
-    }
-
-    private static bool IsMissingGroup(RedisServerException ex) =>
-        ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
-
-    private async Task RecreateGroupAsync()
-    {
-        logger.LogWarning("Consumer group {Group} on {Stream} is gone; creating it again", StreamNames.NotifierGroup, StreamNames.Alerts);
-        await EnsureGroupAsync();
-    }
+    /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupIfIdleAsync"/>
+    public Task<bool> LeaveGroupIfIdleAsync() => _member.LeaveGroupIfIdleAsync();
 }

@@ -113,15 +113,20 @@ public sealed class NotificationDispatcher : BackgroundService
             .Select(entry => Task.Run(() => SendAllAsync(entry.Channel, entry.Queue.Reader, stoppingToken), CancellationToken.None))
             .ToList();
         var keeper = Task.Run(() => KeepInFlightAsync(stoppingToken), CancellationToken.None);
-        await ReadAsync(stoppingToken);
+        var joined = await ReadAsync(stoppingToken);
         await Task.WhenAll([.. senders, keeper]);
+        if (joined)
+        {
+            await LeaveGroupAsync();
+        }
     }
 
     /// <summary>
     /// Joins the group, resumes this consumer's own pending alerts, then reads new ones and takes over abandoned ones
     /// while there is room. A failure of Redis is logged and the loop backs off; the alerts wait in the stream.
     /// </summary>
-    private async Task ReadAsync(CancellationToken stoppingToken)
+    /// <returns>Whether it joined the group (Redis may have been out of reach until the stop).</returns>
+    private async Task<bool> ReadAsync(CancellationToken stoppingToken)
     {
         var joined = false;
         RedisValue ownCursor = "0-0";
@@ -190,6 +195,34 @@ public sealed class NotificationDispatcher : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Stopping: what is in hand stays pending in the group and is delivered after a restart or by a replica.
+        }
+
+        return joined;
+    }
+
+    /// <summary>
+    /// On a clean stop, once the senders have finished or let go of what they held: a notifier with no alert pending
+    /// no longer needs its name in the group. One still holding alerts keeps it, so they stay its own to resume.
+    /// </summary>
+    private async Task LeaveGroupAsync()
+    {
+        try
+        {
+            if (await _consumer.LeaveGroupIfIdleAsync())
+            {
+                _logger.LogInformation("Notifier {Consumer} left group {Group}", _consumer.ConsumerName, StreamNames.NotifierGroup);
+            }
+            else
+            {
+                _logger.LogWarning(
+                    "Notifier {Consumer} stays in group {Group}: it still holds pending alerts, which it resumes when restarted under the same name, or another replica takes over",
+                    _consumer.ConsumerName, StreamNames.NotifierGroup);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            // Best effort: a name left behind owns nothing and costs only a line in XINFO CONSUMERS.
+            _logger.LogWarning(exception, "Notifier {Consumer} could not leave group {Group}", _consumer.ConsumerName, StreamNames.NotifierGroup);
         }
     }
 

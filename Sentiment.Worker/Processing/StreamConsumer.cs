@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sentiment.Core.Messaging;
+using Sentiment.Worker.Streams;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Processing;
@@ -15,75 +16,31 @@ public sealed class StreamConsumer(
     TimeProvider time,
     ILogger<StreamConsumer> logger)
 {
+    // XAUTOCLAIM found them trimmed from the stream before anyone processed them: they can no longer be processed.
+    private static readonly Action<ILogger, int, string, string, Exception?> LogTrimmed = LoggerMessage.Define<int, string, string>(
+        LogLevel.Warning, default, "{Count} pending entries were trimmed from {Stream} before anyone processed them: {Ids}");
+
     private readonly WorkerOptions _options = options.Value;
 
-    public string ConsumerName { get; } =
-        options.Value.ConsumerName ?? $"{Environment.MachineName}-{Environment.ProcessId}";
+    private readonly ConsumerGroupMember _member = new(
+        redis, StreamNames.Input, StreamNames.ConsumerGroup, options.Value.ConsumerName, StreamPosition.Beginning, logger, LogTrimmed);
+
+    public string ConsumerName => _member.ConsumerName;
 
     private IDatabase Database => redis.GetDatabase();
 
     /// <summary>Creates the group (and the stream) unless it exists. A new group starts at the stream's beginning.</summary>
-    public async Task<bool> EnsureGroupAsync()
-    {
-        try
-        {
-            return await Database.StreamCreateConsumerGroupAsync(
-                StreamNames.Input, StreamNames.ConsumerGroup, StreamPosition.Beginning, createStream: true);
-        }
-        catch (RedisServerException ex) when (ex.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
-        {
-            return false;
-        }
-    }
+    public Task<bool> EnsureGroupAsync() => _member.EnsureGroupAsync();
 
     /// <summary>Entries never delivered to any consumer of the group, at most <see cref="WorkerOptions.BatchSize"/>.</summary>
-    public async Task<StreamEntry[]> ReadNewAsync()
-    {
-        try
-        {
-            return await Database.StreamReadGroupAsync(
-                StreamNames.Input, StreamNames.ConsumerGroup, ConsumerName, StreamPosition.NewMessages, _options.BatchSize);
-        }
-        catch (RedisServerException ex) when (IsMissingGroup(ex))
-        {
-            await RecreateGroupAsync();
-            return [];
-        }
-    }
+    public Task<StreamEntry[]> ReadNewAsync() => _member.ReadAsync(StreamPosition.NewMessages, _options.BatchSize);
 
     /// <summary>
     /// Takes over entries pending longer than <see cref="WorkerOptions.ClaimMinIdle"/> (XAUTOCLAIM), scanning the
     /// pending list from <paramref name="cursor"/>; returns them and where the next scan starts ("0-0" when done).
     /// </summary>
-    public async Task<(StreamEntry[] Entries, RedisValue NextCursor)> ClaimIdleAsync(RedisValue cursor)
-    {
-        StreamAutoClaimResult result;
-        try
-        {
-            result = await Database.StreamAutoClaimAsync(
-                StreamNames.Input,
-                StreamNames.ConsumerGroup,
-                ConsumerName,
-                (long)_options.ClaimMinIdle.TotalMilliseconds,
-                cursor,
-                _options.BatchSize);
-        }
-        catch (RedisServerException ex) when (IsMissingGroup(ex))
-        {
-            await RecreateGroupAsync();
-            return ([], "0-0");
-        }
-
-        if (result.DeletedIds.Length > 0)
-        {
-            // XAUTOCLAIM drops these from the pending list itself; they can no longer be processed.
-            logger.LogWarning(
-                "{Count} pending entries were trimmed from {Stream} before anyone processed them: {Ids}",
-                result.DeletedIds.Length, StreamNames.Input, string.Join(", ", result.DeletedIds));
-        }
-
-        return ([.. result.ClaimedEntries.Where(entry => !entry.IsNull)], result.NextStartId);
-    }
+    public Task<(StreamEntry[] Entries, RedisValue NextCursor)> ClaimIdleAsync(RedisValue cursor) =>
+        _member.ClaimIdleAsync(_options.ClaimMinIdle, cursor, _options.BatchSize);
 
     /// <summary>How many times each entry has been delivered (XPENDING); entries no longer pending are absent.</summary>
     public async Task<IReadOnlyDictionary<string, int>> GetDeliveryCountsAsync(IEnumerable<RedisValue> ids)
@@ -99,8 +56,7 @@ public sealed class StreamConsumer(
             .ToDictionary(entry => (string)entry.MessageId!, entry => entry.DeliveryCount, StringComparer.Ordinal);
     }
 
-    public Task<long> AcknowledgeAsync(RedisValue[] ids) =>
-        Database.StreamAcknowledgeAsync(StreamNames.Input, StreamNames.ConsumerGroup, ids);
+    public Task<long> AcknowledgeAsync(RedisValue[] ids) => _member.AcknowledgeAsync(ids);
 
     /// <summary>Copies each entry, with its error, to <see cref="StreamNames.DeadLetter"/> and acknowledges it, atomically.</summary>
     public async Task DeadLetterAsync(IReadOnlyList<(FailedMessage Failure, int Deliveries)> letters)
@@ -134,33 +90,6 @@ public sealed class StreamConsumer(
         await Task.WhenAll(commands);
     }
 
-    /// <summary>
-    /// Removes this consumer from the group if it holds no pending entries; one that still holds some stays, so
-    /// they keep their owner and delivery counts until another replica takes them over. Each start gets a new
-    /// name (host and pid), so without this every clean stop would leave a name behind in XINFO CONSUMERS.
-    /// </summary>
-    /// <returns>Whether the consumer was removed.</returns>
-    public async Task<bool> LeaveGroupIfIdleAsync()
-    {
-        // One script, so no entry can become this consumer's between the check and the removal.
-        var removed = await Database.ScriptEvaluateAsync(
-            """
-            if #redis.call('XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) > 0 then return 0 end
-            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])
-            return 1
-            """,
-            [StreamNames.Input],
-            [StreamNames.ConsumerGroup, ConsumerName]);
-        return (int)removed == 1;
-    }
-
-    private static bool IsMissingGroup(RedisServerException ex) =>
-        ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
-
-    private async Task RecreateGroupAsync()
-    {
-        // The stream or the group was deleted under us (e.g. by an operator); start again from what is there.
-        logger.LogWarning("Consumer group {Group} on {Stream} is gone; creating it again", StreamNames.ConsumerGroup, StreamNames.Input);
-        await EnsureGroupAsync();
-    }
+    /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupIfIdleAsync"/>
+    public Task<bool> LeaveGroupIfIdleAsync() => _member.LeaveGroupIfIdleAsync();
 }

@@ -1,0 +1,51 @@
+using Sentiment.AppHost.Infrastructure;
+using Sentiment.Tests.Infrastructure;
+
+namespace Sentiment.Tests.Notifications;
+
+/// <summary>A notifier's name in the notifiers' group outlives it only while it still holds alerts.</summary>
+[Collection(InfrastructureCollection.Name)]
+public sealed class NotifierGroupMembershipTests(InfrastructureFixture infrastructure)
+{
+    private const string Dispatcher = "Sentiment.Worker.Notifications.NotificationDispatcher";
+
+    [Fact]
+    public async Task Notifier_stopped_cleanly_leaves_the_group()
+    {
+        await using var receiver = await RecordingHttpServer.StartAsync();
+        await using var rig = await NotificationRig.StartAsync(infrastructure, new()
+        {
+            ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
+            ["Notifications:Webhook:Secret"] = "s",
+        });
+        await rig.RaiseAsync(NotificationRig.SpikeAlert());
+        await rig.WaitUntilDrainedAsync("the alert entry acknowledged");
+        Assert.Equal(["notifier-1"], await rig.ConsumerNamesAsync());
+
+        await rig.StopNotifierAsync(0);
+
+        Assert.Empty(await rig.ConsumerNamesAsync());
+        Assert.Contains($"Information {Dispatcher}: Notifier notifier-1 left group sentiment-notifiers ", rig.LogMessages);
+    }
+
+    [Fact]
+    public async Task Notifier_holding_a_pending_alert_stays_in_the_group()
+    {
+        var webhookPort = LoopbackPorts.GetFree(); // nothing listens there: every try fails and the alert stays in hand
+        await using var rig = await NotificationRig.StartAsync(infrastructure, new()
+        {
+            ["Notifications:MaxAttempts"] = "100",
+            ["Notifications:RetryBaseDelay"] = "00:00:00.020",
+            ["Notifications:RetryMaxDelay"] = "00:00:00.100",
+            ["Notifications:Webhook:Url"] = $"http://127.0.0.1:{webhookPort}/hooks",
+            ["Notifications:Webhook:Secret"] = "s",
+        });
+        await rig.RaiseAsync(NotificationRig.SpikeAlert());
+        await rig.WaitForAttemptsAsync(attempts => attempts.Count >= 1, "a failed webhook try");
+
+        await rig.StopNotifierAsync(0);
+
+        Assert.Equal(["notifier-1"], await rig.ConsumerNamesAsync());
+        Assert.Equal(1, await rig.PendingCountAsync());
+    }
+}
