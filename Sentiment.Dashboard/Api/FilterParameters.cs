@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
+using Sentiment.Core.Messaging;
 using Sentiment.Dashboard.Queries;
 
 namespace Sentiment.Dashboard.Api;
@@ -53,7 +54,8 @@ public sealed class FilterParameters
             return null;
         }
 
-        if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var instant))
+        // Strictly ISO 8601, as in the message contract: a looser parse would read "11/24/2026" in one culture's order.
+        if (Iso8601.TryParse(value, out var instant))
         {
             return instant;
         }

@@ -17,8 +17,8 @@ public static class FeedMethods
 
 /// <summary>
 /// The payload of <see cref="FeedMethods.Update"/>. The counts cover every result stored since the previous update;
-/// <see cref="Results"/> lists the newest of them only (at most <see cref="MaxResults"/>), so a burst never makes
-/// an update large.
+/// <see cref="Results"/> lists the newest of them only (at most <see cref="LiveUpdates.MaxResultsPerBatch"/>), so a
+/// burst never makes an update large.
 /// </summary>
 /// <param name="ResultCount">Results stored since the previous update.</param>
 /// <param name="AverageScore">Their mean score; null when there were none.</param>
@@ -31,13 +31,11 @@ public sealed record LiveUpdate(
     IReadOnlyList<ResultSummary> Results,
     IReadOnlyList<Alert> Alerts)
 {
-    public const int MaxResults = 100;
-
     public static LiveUpdate From(LiveBatch batch) => new(
         batch.At,
         batch.ResultCount,
         batch.ByLabel,
         batch.AverageScore,
-        batch.Results.Count > MaxResults ? [.. batch.Results.Skip(batch.Results.Count - MaxResults)] : batch.Results,
+        batch.Results,
         [.. batch.NewAlerts.Select(alert => alert.Alert)]);
 }

@@ -20,7 +20,12 @@ namespace Sentiment.Dashboard.Live;
 public sealed class LiveUpdates(IOptions<LiveOptions> options, TimeProvider time, ILogger<LiveUpdates> logger) : IDisposable
 {
     /// <summary>The most result summaries one batch lists (the newest); its counts cover all of them.</summary>
-    public const int MaxResultsPerBatch = 500;
+    /// <remarks>
+    /// Also the most a hub update lists (docs/dashboard.md promises its clients 100). The Blazor views re-query
+    /// rather than read the list, so the hub is its only reader: 100 a quarter-second is more than anyone watching
+    /// can read, and keeps an update small for a browser on a slow link.
+    /// </remarks>
+    public const int MaxResultsPerBatch = 100;
 
     private readonly TimeSpan _minInterval = options.Value.MinBatchInterval;
     private readonly TimeProvider _time = time;

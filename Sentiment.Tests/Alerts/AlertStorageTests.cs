@@ -18,6 +18,8 @@ namespace Sentiment.Tests.Alerts;
 [Collection(InfrastructureCollection.Name)]
 public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
 {
+    private const string AlertsFired = "sentiment.worker.alerts.fired";
+
     private static readonly WorkerTelemetry Telemetry = new(new TestMeterFactory());
 
     [Fact]
@@ -105,7 +107,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         await MigrateAsync(connectionString);
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var writer = new AlertWriter(dataSource);
-        var outbox = new AlertOutbox(writer, new AlertPublisher(rig.Redis.Connection), Options.Create(rig.Options), rig.Time, Telemetry, NullLogger<AlertOutbox>.Instance);
+        var outbox = NewOutbox(writer, rig);
         var stranded = Stored("o-1", rig.Time.GetUtcNow());
         await writer.InsertAsync([stranded], CancellationToken.None);
 
@@ -124,7 +126,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Publishing_an_alert_again_appends_nothing_and_its_one_entry_waits_for_the_notifiers()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure);
-        var publisher = new AlertPublisher(rig.Redis.Connection);
+        var publisher = new AlertPublisher(rig.Redis.Connection, Telemetry);
         var alert = Stored("p-1", rig.Time.GetUtcNow());
 
         var first = await publisher.PublishAsync([alert]);
@@ -137,6 +139,55 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         var group = Assert.Single(await rig.Redis.Database.StreamGroupInfoAsync(StreamNames.Alerts));
         Assert.Equal(StreamNames.NotifierGroup, group.Name);
         Assert.True(string.CompareOrdinal(group.LastDeliveredId, entry.Id) < 0, $"{group.LastDeliveredId} is before {entry.Id}");
+    }
+
+    [Fact]
+    public async Task Publisher_counts_an_alert_as_fired_once_when_it_appends_it_by_type_and_severity()
+    {
+        await using var rig = await AlertRig.CreateAsync(infrastructure);
+        using var meters = new TestMeterFactory();
+        using var metrics = new MetricRecorder(meters);
+        var publisher = new AlertPublisher(rig.Redis.Connection, new WorkerTelemetry(meters));
+        var alert = Stored("m-1", rig.Time.GetUtcNow());
+
+        await publisher.PublishAsync([alert]);
+        await publisher.PublishAsync([alert]);
+
+        var fired = Assert.Single(metrics.Of(AlertsFired));
+        Assert.Equal(1, fired.Value);
+        Assert.Equal(AlertTypes.VeryNegative, fired.Tag("sentiment.alert.type"));
+        Assert.Equal(AlertSeverities.Warning, fired.Tag("sentiment.alert.severity"));
+    }
+
+    [Fact]
+    public async Task Alerts_published_by_the_raiser_and_by_the_outbox_sweep_are_each_counted_as_fired_once()
+    {
+        await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
+        var connectionString = await infrastructure.CreateDatabaseAsync();
+        await MigrateAsync(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        using var meters = new TestMeterFactory();
+        using var metrics = new MetricRecorder(meters);
+        var telemetry = new WorkerTelemetry(meters);
+        var writer = new AlertWriter(dataSource);
+        var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource, telemetry);
+        var outbox = NewOutbox(writer, rig, telemetry);
+        var stranded = Stored("o-2", rig.Time.GetUtcNow());
+        await writer.InsertAsync([stranded], CancellationToken.None);
+        AlertCandidate[] batch = [AlertRig.Negative("r-1"), AlertRig.Negative("r-2")];
+
+        var raised = Assert.Single(await raiser.RaiseAsync(batch, CancellationToken.None));
+        await raiser.RaiseAsync(batch, CancellationToken.None);
+        rig.Time.Advance(rig.Options.OutboxGrace + TimeSpan.FromSeconds(1));
+        await outbox.SweepAsync(CancellationToken.None);
+        await outbox.SweepAsync(CancellationToken.None);
+
+        (string?, string?, double)[] expected = [(raised.Type, raised.Severity, 1), (stranded.Type, stranded.Severity, 1)];
+        Assert.Equal(
+            expected.Order(),
+            metrics.Of(AlertsFired)
+                .Select(m => ((string?)m.Tag("sentiment.alert.type"), (string?)m.Tag("sentiment.alert.severity"), m.Value))
+                .Order());
     }
 
     private static Alert Stored(string messageId, DateTimeOffset createdAt) => new()
@@ -168,13 +219,19 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         return flags;
     }
 
-    private static AlertRaiser NewRaiser(AlertEvaluator evaluator, AlertRig rig, NpgsqlDataSource dataSource) => new(
+    private static AlertRaiser NewRaiser(AlertEvaluator evaluator, AlertRig rig, NpgsqlDataSource dataSource, WorkerTelemetry? telemetry = null) => new(
         evaluator,
         new AlertWriter(dataSource),
-        new AlertPublisher(rig.Redis.Connection),
+        new AlertPublisher(rig.Redis.Connection, telemetry ?? Telemetry),
         new DependencyRetry(Options.Create(new WorkerOptions()), new ProcessingHealth(), TimeProvider.System, NullLogger<DependencyRetry>.Instance),
-        Telemetry,
         NullLogger<AlertRaiser>.Instance);
+
+    private static AlertOutbox NewOutbox(AlertWriter writer, AlertRig rig, WorkerTelemetry? telemetry = null) => new(
+        writer,
+        new AlertPublisher(rig.Redis.Connection, telemetry ?? Telemetry),
+        Options.Create(rig.Options),
+        rig.Time,
+        NullLogger<AlertOutbox>.Instance);
 
     private static async Task MigrateAsync(string connectionString)
     {

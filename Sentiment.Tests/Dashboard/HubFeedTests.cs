@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Dashboard.Hubs;
+using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
 using Sentiment.Dashboard.Telemetry;
 using Sentiment.Tests.Dashboard.Support;
@@ -78,7 +79,7 @@ public sealed class HubFeedTests(InfrastructureFixture infrastructure, ITestOutp
         // And as the client saw them: no more than 4 a second over the run, plus the first.
         // (Rounded up: the client's clock sees the sends a little bunched or spread by the network.)
         Assert.InRange(updates.Count, 2, (int)Math.Ceiling(span.TotalSeconds * 4) + 1);
-        Assert.All(updates, u => Assert.True(u.Update.Results.Count <= LiveUpdate.MaxResults));
+        Assert.All(updates, u => Assert.True(u.Update.Results.Count <= LiveUpdates.MaxResultsPerBatch));
     }
 
     [Fact]

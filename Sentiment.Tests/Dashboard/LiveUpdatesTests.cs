@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sentiment.Core.Messaging;
+using Sentiment.Dashboard.Hubs;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
 using Sentiment.Tests.Worker.Support;
@@ -71,6 +72,29 @@ public sealed class LiveUpdatesTests : IDisposable
         }
 
         Assert.InRange(list.Count, 2, (int)(clock.Elapsed.TotalSeconds * 4) + 1);
+    }
+
+    [Fact]
+    public async Task A_burst_is_listed_as_its_newest_results_up_to_the_cap_both_in_the_batch_and_in_the_hub_update()
+    {
+        var batches = new ConcurrentQueue<LiveBatch>();
+        using var subscription = _live.Subscribe(batch =>
+        {
+            batches.Enqueue(batch);
+            return Task.CompletedTask;
+        });
+        var burst = Enumerable.Range(0, 150).Select(i => Result($"r{i:D3}", "neutral", 0)).ToList();
+        // The cap hub clients are promised (docs/dashboard.md): the newest 100.
+        var newest = burst.Skip(50).Select(r => r.MessageId).ToList();
+
+        // One call: the burst lands in one batch.
+        _live.AddResults(burst);
+
+        await Eventually.WaitForAsync(() => Task.FromResult(batches.Count), count => count == 1, Timeout, "the batch of the burst");
+        var batch = Assert.Single(batches);
+        Assert.Equal(burst.Count, batch.ResultCount);
+        Assert.Equal(newest, batch.Results.Select(r => r.MessageId));
+        Assert.Equal(newest, LiveUpdate.From(batch).Results.Select(r => r.MessageId));
     }
 
     [Fact]

@@ -76,6 +76,25 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
     }
 
     [Fact]
+    public async Task Filter_times_with_an_offset_are_read_as_the_instant_they_name()
+    {
+        var start = new DateTimeOffset(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+        await _database.InsertAsync(
+        [
+            new("before", start.AddMinutes(-1), "web", "neutral", 0),
+            new("inside", start.AddMinutes(30), "web", "neutral", 0),
+            new("after", start.AddHours(1), "web", "neutral", 0),
+        ]);
+        // 10:00Z and 11:00Z written in other zones; their offsets dropped, 'to' would come before 'from'.
+        var from = Uri.EscapeDataString("2026-11-24T15:30:00+05:30");
+        var to = Uri.EscapeDataString("2026-11-24T08:00:00-03:00");
+
+        var page = await _client.GetFromJsonAsync<MessagePage>($"/api/sentiment?from={from}&to={to}", Json);
+
+        Assert.Equal(["inside"], page!.Items.Select(item => item.MessageId));
+    }
+
+    [Fact]
     public async Task Sentiment_pages_list_every_match_once_newest_first()
     {
         var start = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);

@@ -13,6 +13,9 @@ public sealed class ReadApiValidationTests(InfrastructureFixture infrastructure)
     public static TheoryData<string, string, string[]> BadRequests => new()
     {
         { "GET", "/api/sentiment?from=yesterday", ["from"] },
+        { "GET", "/api/sentiment?from=11/24/2026", ["from"] },
+        { "GET", "/api/metrics?to=2026-11-24%2010:30:00Z", ["to"] },
+        { "GET", "/api/keywords/trending?from=24%20November%202026", ["from"] },
         { "GET", "/api/sentiment?to=2026-13-01T00:00:00Z", ["to"] },
         { "GET", "/api/sentiment?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z", ["to"] },
         { "GET", "/api/sentiment?label=angry", ["label"] },

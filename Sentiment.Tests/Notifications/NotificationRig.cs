@@ -8,9 +8,11 @@ using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Telemetry;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Notifications;
+using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Tests.Notifications;
@@ -22,6 +24,7 @@ namespace Sentiment.Tests.Notifications;
 public sealed class NotificationRig : IAsyncDisposable
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+    private static readonly WorkerTelemetry Telemetry = new(new TestMeterFactory());
 
     /// <summary>Timings shortened so that reads, take-overs and keep-alives happen within a test.</summary>
     public static IReadOnlyDictionary<string, string?> FastTimings { get; } = new Dictionary<string, string?>
@@ -106,7 +109,7 @@ public sealed class NotificationRig : IAsyncDisposable
     public async Task RaiseAsync(Alert alert)
     {
         await new AlertWriter(_dataSource).InsertAsync([alert], CancellationToken.None);
-        await new AlertPublisher(_redis.Connection).PublishAsync([alert]);
+        await new AlertPublisher(_redis.Connection, Telemetry).PublishAsync([alert]);
     }
 
     public async Task<List<RecordedAttempt>> AttemptsAsync()

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Sentiment.Core.Alerts;
-using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Worker.Alerts;
 
@@ -15,7 +14,6 @@ public sealed class AlertOutbox(
     AlertPublisher publisher,
     IOptions<AlertOptions> options,
     TimeProvider time,
-    WorkerTelemetry telemetry,
     ILogger<AlertOutbox> logger) : BackgroundService
 {
     private const int PageSize = 100;
@@ -35,7 +33,7 @@ public sealed class AlertOutbox(
             }
 
             // Their trace context was never stored: each starts a trace of its own on the stream.
-            telemetry.RecordAlerts(await publisher.PublishAsync(stranded));
+            await publisher.PublishAsync(stranded);
             await writer.MarkPublishedAsync(stranded, cancellationToken);
             foreach (var alert in stranded)
             {

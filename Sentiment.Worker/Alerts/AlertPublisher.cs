@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.ServiceDefaults.Telemetry;
+using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Alerts;
@@ -10,9 +11,10 @@ namespace Sentiment.Worker.Alerts;
 /// Appends alerts to <c>sentiment:alerts</c>, where the dashboard follows them and the notifiers' group
 /// (<see cref="StreamNames.NotifierGroup"/>) sends them. Idempotent per alert id: publishing an alert again (the
 /// raiser and the outbox sweep racing, or a worker that died after the append and before marking the row) appends
-/// nothing.
+/// nothing. The alerts-fired metric is counted here, as each alert is appended, so every caller counts it and none
+/// counts it twice.
 /// </summary>
-public sealed class AlertPublisher(IConnectionMultiplexer redis)
+public sealed class AlertPublisher(IConnectionMultiplexer redis, WorkerTelemetry telemetry)
 {
     // Alerts are few; a cap keeps a runaway rule from filling Redis. The table keeps every alert.
     private const int MaxLength = 100_000;
@@ -57,6 +59,7 @@ public sealed class AlertPublisher(IConnectionMultiplexer redis)
             if (!result.IsNull)
             {
                 appended.Add(alert);
+                telemetry.RecordAlertFired(alert);
             }
         }
 

@@ -21,7 +21,6 @@ public sealed class AlertRaiser(
     AlertWriter writer,
     AlertPublisher publisher,
     DependencyRetry retry,
-    WorkerTelemetry telemetry,
     ILogger<AlertRaiser> logger)
 {
     /// <returns>The alerts this call published: new ones, and stored ones a crashed worker left unpublished.</returns>
@@ -72,8 +71,7 @@ public sealed class AlertRaiser(
             // The alert continues the trace of the message that triggered it; its entry carries this span's context,
             // so its notifications and the dashboard's push are spans under it.
             using var span = WorkerTelemetry.StartAlertSend(alert, traces.GetValueOrDefault(alert.MessageIds[0]));
-            var appended = await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync([alert], span.Context), cancellationToken);
-            telemetry.RecordAlerts(appended);
+            await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync([alert], span.Context), cancellationToken);
             // The snippet is message text: kept out of Information-level logs.
             logger.LogInformation("Alert {AlertId} raised: {Type} ({Severity}) for {RuleKey}, message {MessageId}",
                 alert.Id, alert.Type, alert.Severity, alert.RuleKey, alert.MessageIds[0]);

@@ -49,6 +49,7 @@ public sealed class NotificationDispatcher : BackgroundService
         NotificationConsumer consumer,
         NotificationAttemptWriter records,
         IOptions<NotificationOptions> options,
+        IOptions<WorkerOptions> workerOptions,
         TimeProvider time,
         WorkerTelemetry telemetry,
         ILogger<NotificationDispatcher> logger)
@@ -85,23 +86,15 @@ public sealed class NotificationDispatcher : BackgroundService
             .Build();
         // The records are what keeps a redelivered alert from being sent twice: an outage of PostgreSQL is waited
         // out rather than skipped.
-        _store = new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
+        _store = DependencyRetry.CreatePipeline(
+            workerOptions.Value,
+            time,
+            arguments =>
             {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(DependencyFailure.IsTransient),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = TimeSpan.FromMilliseconds(200),
-                MaxDelay = TimeSpan.FromSeconds(10),
-                OnRetry = arguments =>
-                {
-                    _logger.LogWarning("Recording a notification failed (attempt {Attempt}): {Error}; retrying in {Delay}",
-                        arguments.AttemptNumber + 1, arguments.Outcome.Exception?.Message, arguments.RetryDelay);
-                    return default;
-                },
-            })
-            .Build();
+                _logger.LogWarning("Recording a notification failed (attempt {Attempt}): {Error}; retrying in {Delay}",
+                    arguments.AttemptNumber + 1, arguments.Outcome.Exception?.Message, arguments.RetryDelay);
+                return default;
+            });
     }
 
     /// <summary>The channels alerts go to.</summary>

@@ -11,7 +11,8 @@ public static class NotificationServiceExtensions
 
     /// <summary>
     /// Slack, webhook, email and SMS delivery of the alerts on <c>sentiment:alerts</c> (section <c>Notifications</c>).
-    /// Needs the Redis client and the results database's <c>NpgsqlDataSource</c>.
+    /// Needs the Redis client and the results database's <c>NpgsqlDataSource</c>. An outage of the database is waited
+    /// out with the worker's backoff (<c>Worker:RetryBaseDelay</c> / <c>Worker:RetryMaxDelay</c>).
     /// </summary>
     public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
     {
@@ -23,6 +24,9 @@ public static class NotificationServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidation>();
+        // AddWorkerServices binds and validates these too; bound here as well so the notifications, run on their own,
+        // still take the configured backoff rather than the defaults.
+        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName);
 
         // The dispatcher retries and records each try itself; the default resilience handler would retry inside
         // one "attempt" and hide those tries. Each try's time limit is the dispatcher's too.

@@ -20,30 +20,41 @@ public sealed class DependencyRetry
     public DependencyRetry(IOptions<WorkerOptions> options, ProcessingHealth health, TimeProvider time, ILogger<DependencyRetry> logger)
     {
         _health = health;
-        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+        _pipeline = CreatePipeline(
+            options.Value,
+            time,
+            arguments =>
+            {
+                var dependency = arguments.Context.Properties.GetValue(DependencyKey, default);
+                health.ReportFailure(dependency, arguments.Outcome.Exception);
+                logger.LogWarning(
+                    "{Dependency} call failed (attempt {Attempt}): {Error}; retrying in {Delay}",
+                    dependency,
+                    arguments.AttemptNumber + 1,
+                    arguments.Outcome.Exception?.Message,
+                    arguments.RetryDelay);
+                return default;
+            });
+    }
+
+    /// <summary>
+    /// The same waiting (transient failures only, no limit on tries, <c>Worker:RetryBaseDelay</c> doubling up to
+    /// <c>Worker:RetryMaxDelay</c>) for a caller that reports the outage its own way rather than to
+    /// <see cref="ProcessingHealth"/>.
+    /// </summary>
+    public static ResiliencePipeline CreatePipeline(WorkerOptions options, TimeProvider time, Func<OnRetryArguments<object>, ValueTask> onRetry) =>
+        new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = new PredicateBuilder().Handle<Exception>(DependencyFailure.IsTransient),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
-                Delay = options.Value.RetryBaseDelay,
-                MaxDelay = options.Value.RetryMaxDelay,
-                OnRetry = arguments =>
-                {
-                    var dependency = arguments.Context.Properties.GetValue(DependencyKey, default);
-                    health.ReportFailure(dependency, arguments.Outcome.Exception);
-                    logger.LogWarning(
-                        "{Dependency} call failed (attempt {Attempt}): {Error}; retrying in {Delay}",
-                        dependency,
-                        arguments.AttemptNumber + 1,
-                        arguments.Outcome.Exception?.Message,
-                        arguments.RetryDelay);
-                    return default;
-                },
+                Delay = options.RetryBaseDelay,
+                MaxDelay = options.RetryMaxDelay,
+                OnRetry = onRetry,
             })
             .Build();
-    }
 
     public async Task<T> ExecuteAsync<T>(Dependency dependency, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {

@@ -95,17 +95,14 @@ public sealed class WorkerTelemetry
         _batchSize.Record(batchSize, model);
     }
 
-    /// <summary>Counts alerts as they are appended to sentiment:alerts, which happens once per alert whoever publishes it.</summary>
-    public void RecordAlerts(IEnumerable<Alert> appended)
-    {
-        foreach (var alert in appended)
-        {
-            _alerts.Add(
-                1,
-                new KeyValuePair<string, object?>("sentiment.alert.type", alert.Type),
-                new KeyValuePair<string, object?>("sentiment.alert.severity", alert.Severity));
-        }
-    }
+    /// <summary>
+    /// Counts an alert as it is appended to sentiment:alerts, which happens once per alert whoever publishes it;
+    /// called only by <see cref="Alerts.AlertPublisher"/>.
+    /// </summary>
+    public void RecordAlertFired(Alert alert) => _alerts.Add(
+        1,
+        new KeyValuePair<string, object?>("sentiment.alert.type", alert.Type),
+        new KeyValuePair<string, object?>("sentiment.alert.severity", alert.Severity));
 
     public void RecordNotificationFailure(string channel, string errorType) => _notificationFailures.Add(
         1,
