@@ -138,6 +138,9 @@ public sealed class PostgresServer : ResourceProcess
                 "-k", socketDirectory,
                 "-c", "listen_addresses=127.0.0.1",
                 "-p", Options.Port.ToString(CultureInfo.InvariantCulture),
+                .. Options.MaxConnections is { } maxConnections
+                    ? ["-c", string.Create(CultureInfo.InvariantCulture, $"max_connections={maxConnections}")]
+                    : Array.Empty<string>(),
             ],
             WorkingDirectory = Options.DataDirectory,
             RunAsUser = _runAs?.Name,

@@ -12,4 +12,7 @@ public sealed record PostgresServerOptions
 
     /// <summary>Folder with <c>initdb</c> and <c>postgres</c>; by default the newest /usr/lib/postgresql/*/bin, then PATH.</summary>
     public string? BinDirectory { get; init; }
+
+    /// <summary>The server's <c>max_connections</c>; null keeps PostgreSQL's default (100).</summary>
+    public int? MaxConnections { get; init; }
 }

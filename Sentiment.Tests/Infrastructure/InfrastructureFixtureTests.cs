@@ -36,6 +36,18 @@ public sealed class InfrastructureFixtureTests(InfrastructureFixture infrastruct
     }
 
     [Fact]
+    public async Task Postgres_allows_the_connections_a_whole_run_keeps_open()
+    {
+        await using var connection = new NpgsqlConnection(infrastructure.PostgresAdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SHOW max_connections", connection);
+
+        var maxConnections = (string?)await command.ExecuteScalarAsync();
+
+        Assert.Equal("400", maxConnections);
+    }
+
+    [Fact]
     public async Task Redis_runs_with_append_only_persistence_flushed_every_second()
     {
         await using var redis = await ConnectionMultiplexer.ConnectAsync(infrastructure.RedisConnectionString);

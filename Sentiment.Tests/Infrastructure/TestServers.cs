@@ -20,5 +20,8 @@ internal static class TestServers
         DataDirectory = Path.Combine(dataRoot, "postgres"),
         Port = LoopbackPorts.GetFree(),
         Password = LocalSecrets.Load(dataRoot).GetOrCreate(LocalSecrets.PostgresPassword),
+        // Every test database has its own connection pool, and the pools of a test's plain NpgsqlConnections are never
+        // disposed: their idle connections stay open for Npgsql's 300 s. Across a whole run that passes the default 100.
+        MaxConnections = 400,
     });
 }
