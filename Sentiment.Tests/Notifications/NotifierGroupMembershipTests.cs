@@ -7,7 +7,7 @@ namespace Sentiment.Tests.Notifications;
 [Collection(InfrastructureCollection.Name)]
 public sealed class NotifierGroupMembershipTests(InfrastructureFixture infrastructure)
 {
-    private const string Dispatcher = "Sentiment.Worker.Notifications.NotificationDispatcher";
+    private const string Consumer = "Sentiment.Worker.Notifications.NotificationConsumer";
 
     [Fact]
     public async Task Notifier_stopped_cleanly_leaves_the_group()
@@ -25,7 +25,7 @@ public sealed class NotifierGroupMembershipTests(InfrastructureFixture infrastru
         await rig.StopNotifierAsync(0);
 
         Assert.Empty(await rig.ConsumerNamesAsync());
-        Assert.Contains($"Information {Dispatcher}: Notifier notifier-1 left group sentiment-notifiers ", rig.LogMessages);
+        Assert.Contains($"Information {Consumer}: Consumer notifier-1 left group sentiment-notifiers ", rig.LogMessages);
     }
 
     [Fact]

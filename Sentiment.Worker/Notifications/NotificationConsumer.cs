@@ -65,4 +65,7 @@ public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<
 
     /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupIfIdleAsync"/>
     public Task<bool> LeaveGroupIfIdleAsync() => _member.LeaveGroupIfIdleAsync();
+
+    /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupOnStopAsync"/>
+    public Task LeaveGroupOnStopAsync() => _member.LeaveGroupOnStopAsync();
 }

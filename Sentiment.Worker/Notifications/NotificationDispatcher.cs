@@ -110,7 +110,9 @@ public sealed class NotificationDispatcher : BackgroundService
         await Task.WhenAll([.. senders, keeper]);
         if (joined)
         {
-            await LeaveGroupAsync();
+            // The senders have finished or let go of what they held: with no alert pending, the name is no longer
+            // needed; one still holding alerts keeps it, so they stay its own to resume.
+            await _consumer.LeaveGroupOnStopAsync();
         }
     }
 
@@ -191,32 +193,6 @@ public sealed class NotificationDispatcher : BackgroundService
         }
 
         return joined;
-    }
-
-    /// <summary>
-    /// On a clean stop, once the senders have finished or let go of what they held: a notifier with no alert pending
-    /// no longer needs its name in the group. One still holding alerts keeps it, so they stay its own to resume.
-    /// </summary>
-    private async Task LeaveGroupAsync()
-    {
-        try
-        {
-            if (await _consumer.LeaveGroupIfIdleAsync())
-            {
-                _logger.LogInformation("Notifier {Consumer} left group {Group}", _consumer.ConsumerName, StreamNames.NotifierGroup);
-            }
-            else
-            {
-                _logger.LogWarning(
-                    "Notifier {Consumer} stays in group {Group}: it still holds pending alerts, which it resumes when restarted under the same name, or another replica takes over",
-                    _consumer.ConsumerName, StreamNames.NotifierGroup);
-            }
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Best effort: a name left behind owns nothing and costs only a line in XINFO CONSUMERS.
-            _logger.LogWarning(exception, "Notifier {Consumer} could not leave group {Group}", _consumer.ConsumerName, StreamNames.NotifierGroup);
-        }
     }
 
     private int Room() => _options.MaxInFlight - _inFlight.Count;

@@ -92,4 +92,7 @@ public sealed class StreamConsumer(
 
     /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupIfIdleAsync"/>
     public Task<bool> LeaveGroupIfIdleAsync() => _member.LeaveGroupIfIdleAsync();
+
+    /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupOnStopAsync"/>
+    public Task LeaveGroupOnStopAsync() => _member.LeaveGroupOnStopAsync();
 }

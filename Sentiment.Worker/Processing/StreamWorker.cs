@@ -1,7 +1,6 @@
 using System.Threading.Channels;
 using Sentiment.Core.Messaging;
 using Sentiment.Worker.Storage;
-using StackExchange.Redis;
 
 namespace Sentiment.Worker.Processing;
 
@@ -39,30 +38,8 @@ public sealed class StreamWorker(
         var reading = reader.RunAsync(batches.Writer, stoppingToken);
         await processor.RunAsync(batches.Reader, _abort.Token);
         await reading;
-        await LeaveGroupAsync();
-    }
-
-    /// <summary>On a clean stop, every batch read is acknowledged: the consumer's name is no longer needed.</summary>
-    private async Task LeaveGroupAsync()
-    {
-        try
-        {
-            if (await consumer.LeaveGroupIfIdleAsync())
-            {
-                logger.LogInformation("Consumer {Consumer} left group {Group}", consumer.ConsumerName, StreamNames.ConsumerGroup);
-            }
-            else
-            {
-                logger.LogWarning(
-                    "Consumer {Consumer} stays in group {Group}: it still holds pending entries, which another replica will take over",
-                    consumer.ConsumerName, StreamNames.ConsumerGroup);
-            }
-        }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
-        {
-            // Best effort: a name left behind owns nothing and costs only a line in XINFO CONSUMERS.
-            logger.LogWarning(exception, "Consumer {Consumer} could not leave group {Group}", consumer.ConsumerName, StreamNames.ConsumerGroup);
-        }
+        // On a clean stop every batch read is acknowledged, so the consumer's name is no longer needed.
+        await consumer.LeaveGroupOnStopAsync();
     }
 
     public override async Task StopAsync(CancellationToken cancellationToken)

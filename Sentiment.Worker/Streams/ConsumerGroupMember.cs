@@ -110,6 +110,31 @@ public sealed class ConsumerGroupMember(
         return (int)removed == 1;
     }
 
+    /// <summary>
+    /// <see cref="LeaveGroupIfIdleAsync"/> on a clean stop, with what happened logged. Best effort: a name left behind
+    /// owns nothing and costs only a line in XINFO CONSUMERS.
+    /// </summary>
+    public async Task LeaveGroupOnStopAsync()
+    {
+        try
+        {
+            if (await LeaveGroupIfIdleAsync())
+            {
+                logger.LogInformation("Consumer {Consumer} left group {Group}", ConsumerName, group);
+            }
+            else
+            {
+                logger.LogWarning(
+                    "Consumer {Consumer} stays in group {Group}: it still holds pending entries, which it resumes when restarted under the same name, or another replica takes over",
+                    ConsumerName, group);
+            }
+        }
+        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        {
+            logger.LogWarning(exception, "Consumer {Consumer} could not leave group {Group}", ConsumerName, group);
+        }
+    }
+
     private static bool IsMissingGroup(RedisServerException ex) =>
         ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal);
 
