@@ -63,9 +63,6 @@ public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<
 
     public Task<long> AcknowledgeAsync(RedisValue id) => _member.AcknowledgeAsync([id]);
 
-    /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupIfIdleAsync"/>
-    public Task<bool> LeaveGroupIfIdleAsync() => _member.LeaveGroupIfIdleAsync();
-
     /// <inheritdoc cref="ConsumerGroupMember.LeaveGroupOnStopAsync"/>
     public Task LeaveGroupOnStopAsync() => _member.LeaveGroupOnStopAsync();
 }
