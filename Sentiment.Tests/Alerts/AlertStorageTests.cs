@@ -90,13 +90,33 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         var evaluator = await rig.NewWorkerAsync();
         AlertCandidate[] batch = [AlertRig.Negative("c-1"), AlertRig.Negative("c-2")];
         // The first worker evaluated and stored, then died before the XADD.
-        var stored = await new AlertWriter(dataSource).InsertAsync(await evaluator.EvaluateAsync(batch, CancellationToken.None), CancellationToken.None);
+        var stored = await new AlertWriter(dataSource).StoreAsync(await evaluator.EvaluateAsync(batch, CancellationToken.None), CancellationToken.None);
 
         var raised = await NewRaiser(await rig.NewWorkerAsync(), rig, dataSource).RaiseAsync(batch, CancellationToken.None);
 
         Assert.Equal(stored.Single().Id, Assert.Single(raised).Id);
         Assert.Equal(stored.Single().Id, AlertStreamEntry.Parse(Assert.Single(await rig.Redis.Database.StreamRangeAsync(StreamNames.Alerts))).Id);
         Assert.Equal([true], await PublishedFlagsAsync(dataSource));
+    }
+
+    [Fact]
+    public async Task Storing_alerts_again_returns_the_new_ones_and_those_stored_but_not_yet_published_in_the_order_given()
+    {
+        var connectionString = await infrastructure.CreateDatabaseAsync();
+        await MigrateAsync(connectionString);
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var writer = new AlertWriter(dataSource);
+        var now = DateTimeOffset.UtcNow;
+        var published = Stored("w-1", now);
+        var unpublished = Stored("w-2", now.AddSeconds(1));
+        var fresh = Stored("w-3", now.AddSeconds(2));
+        await writer.StoreAsync([published, unpublished], CancellationToken.None);
+        await writer.MarkPublishedAsync([published], CancellationToken.None);
+
+        var toPublish = await writer.StoreAsync([fresh, published, unpublished], CancellationToken.None);
+
+        Assert.Equal([fresh.Id, unpublished.Id], toPublish.Select(alert => alert.Id));
+        Assert.Equal([true, false, false], await PublishedFlagsAsync(dataSource));
     }
 
     [Fact]
@@ -109,7 +129,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         var writer = new AlertWriter(dataSource);
         var outbox = NewOutbox(writer, rig);
         var stranded = Stored("o-1", rig.Time.GetUtcNow());
-        await writer.InsertAsync([stranded], CancellationToken.None);
+        await writer.StoreAsync([stranded], CancellationToken.None);
 
         var tooYoung = await outbox.SweepAsync(CancellationToken.None);
         rig.Time.Advance(TimeSpan.FromSeconds(61));
@@ -173,7 +193,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource, telemetry);
         var outbox = NewOutbox(writer, rig, telemetry);
         var stranded = Stored("o-2", rig.Time.GetUtcNow());
-        await writer.InsertAsync([stranded], CancellationToken.None);
+        await writer.StoreAsync([stranded], CancellationToken.None);
         AlertCandidate[] batch = [AlertRig.Negative("r-1"), AlertRig.Negative("r-2")];
 
         var raised = Assert.Single(await raiser.RaiseAsync(batch, CancellationToken.None));

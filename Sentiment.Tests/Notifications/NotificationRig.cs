@@ -108,7 +108,7 @@ public sealed class NotificationRig : IAsyncDisposable
     /// <summary>Stores the alert (attempts refer to it) and publishes it on the stream, as the worker does.</summary>
     public async Task RaiseAsync(Alert alert)
     {
-        await new AlertWriter(_dataSource).InsertAsync([alert], CancellationToken.None);
+        await new AlertWriter(_dataSource).StoreAsync([alert], CancellationToken.None);
         await new AlertPublisher(_redis.Connection, Telemetry).PublishAsync([alert]);
     }
 

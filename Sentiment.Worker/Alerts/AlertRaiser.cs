@@ -45,14 +45,7 @@ public sealed class AlertRaiser(
             return fired;
         }
 
-        var unpublished = await retry.ExecuteAsync(
-            Dependency.Postgres,
-            async token =>
-            {
-                await writer.InsertAsync(fired, token);
-                return await writer.UnpublishedAsync(fired, token);
-            },
-            cancellationToken);
+        var unpublished = await retry.ExecuteAsync(Dependency.Postgres, token => writer.StoreAsync(fired, token), cancellationToken);
         if (unpublished.Count == 0)
         {
             return unpublished;

@@ -12,26 +12,35 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
 {
     private const string InsertColumns = "id, type, severity, rule_key, message_ids, score, snippet, source, link, reason, created_at, status";
 
-    private const string InsertSql = $"""
+    // ON CONFLICT DO UPDATE, though the update changes no value, so that RETURNING names an alert stored before and still
+    // unpublished (a worker stored it, then died before the XADD; its batch, redelivered, raises it again) as well as
+    // a new one; one published already is neither changed nor returned. Where another worker is storing the same
+    // alert at that moment, ON CONFLICT waits for it and judges its row as committed, as a later SELECT would.
+    private const string StoreSql = $"""
         INSERT INTO alerts ({InsertColumns})
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-        ON CONFLICT (id) DO NOTHING
+        ON CONFLICT (id) DO UPDATE SET published_at = NULL WHERE alerts.published_at IS NULL
+        RETURNING id
         """;
 
-    /// <returns>The alerts that are new; one stored before (a redelivered batch re-raising it) is left out.</returns>
-    public async Task<IReadOnlyList<Alert>> InsertAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the alerts, leaving one stored before as it is, in one round trip: one INSERT per alert, sent as one
+    /// batch and so run in one implicit transaction.
+    /// </summary>
+    /// <returns>
+    /// Those not yet marked published, in the order given: new ones, and any a worker stored but died before publishing.
+    /// </returns>
+    public async Task<IReadOnlyList<Alert>> StoreAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)
     {
         if (alerts.Count == 0)
         {
             return [];
         }
 
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var inserted = new List<Alert>(alerts.Count);
+        await using var batch = dataSource.CreateBatch();
         foreach (var alert in alerts)
         {
-            await using var command = new NpgsqlCommand(InsertSql, connection, transaction);
+            var command = new NpgsqlBatchCommand(StoreSql);
             command.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = alert.Id });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = alert.Type });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = alert.Severity });
@@ -44,35 +53,19 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = alert.Reason });
             command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = alert.CreatedAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
             command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = alert.Status });
-            if (await command.ExecuteNonQueryAsync(cancellationToken) == 1)
+            batch.BatchCommands.Add(command);
+        }
+
+        var unpublished = new HashSet<Guid>();
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        do
+        {
+            while (await reader.ReadAsync(cancellationToken))
             {
-                inserted.Add(alert);
+                unpublished.Add(reader.GetGuid(0));
             }
         }
-
-        await transaction.CommitAsync(cancellationToken);
-        return inserted;
-    }
-
-    /// <summary>
-    /// Of these stored alerts, the ones not yet marked published: new ones, and any a worker stored but died before
-    /// publishing (its batch, redelivered, raises the same alerts again).
-    /// </summary>
-    public async Task<IReadOnlyList<Alert>> UnpublishedAsync(IReadOnlyList<Alert> alerts, CancellationToken cancellationToken)
-    {
-        if (alerts.Count == 0)
-        {
-            return [];
-        }
-
-        await using var command = dataSource.CreateCommand("SELECT id FROM alerts WHERE id = ANY($1) AND published_at IS NULL");
-        command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. alerts.Select(alert => alert.Id)] });
-        var unpublished = new HashSet<Guid>();
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            unpublished.Add(reader.GetGuid(0));
-        }
+        while (await reader.NextResultAsync(cancellationToken));
 
         return [.. alerts.Where(alert => unpublished.Contains(alert.Id))];
     }

@@ -23,41 +23,33 @@ public sealed class BatchTrace : IDisposable
 {
     private static readonly string ProcessSpanName = $"process {StreamNames.Input}";
 
-    private readonly Activity? _batch;
-    private readonly Activity? _previous;
+    private readonly SpanScope _batch;
     private readonly string _consumerName;
     private readonly Dictionary<string, Activity> _messages = new(StringComparer.Ordinal);
 
-    private BatchTrace(Activity? batch, Activity? previous, string consumerName)
+    private BatchTrace(SpanScope batch, string consumerName)
     {
         _batch = batch;
-        _previous = previous;
         _consumerName = consumerName;
     }
 
     public static BatchTrace Start(MessageBatch batch, string consumerName)
     {
-        var previous = Activity.Current;
-        Activity.Current = null; // the batch's own trace
-        var activity = WorkerTelemetry.ActivitySource.StartActivity(ProcessSpanName, ActivityKind.Consumer);
-        if (activity is null)
-        {
-            Activity.Current = previous;
-        }
-        else if (activity.IsAllDataRequested)
+        var scope = SpanScope.Start(ProcessSpanName, ActivityKind.Consumer, parent: default); // the batch's own trace
+        if (scope.Activity is { IsAllDataRequested: true } activity)
         {
             SetMessagingTags(activity, consumerName);
             activity.SetTag("messaging.batch.message_count", batch.Entries.Length);
             activity.SetTag("sentiment.batch.claimed", batch.Claimed);
         }
 
-        return new BatchTrace(activity, previous, consumerName);
+        return new BatchTrace(scope, consumerName);
     }
 
     /// <summary>Starts the consumer span of one entry, in the trace its <c>traceparent</c> names (a new one when it has none).</summary>
     public void AddMessage(StreamEntry entry, FeedbackMessage? message)
     {
-        var span = Detached.Start(ProcessSpanName, ActivityKind.Consumer, StreamTraceContext.Extract(entry));
+        var span = DetachedSpan.Start(ProcessSpanName, ActivityKind.Consumer, StreamTraceContext.Extract(entry));
         if (span is null)
         {
             return;
@@ -75,15 +67,15 @@ public sealed class BatchTrace : IDisposable
         }
 
         _messages[entry.Id!] = span;
-        _batch?.AddLink(new ActivityLink(span.Context));
+        _batch.Activity?.AddLink(new ActivityLink(span.Context));
     }
 
     public Activity? MessageSpan(string streamId) => _messages.GetValueOrDefault(streamId);
 
     /// <summary>A step done for one message alone (preprocess, tag topics): a span under its consumer span.</summary>
-    public Detached StartStep(string name, ReceivedMessage message) =>
+    public DetachedSpan StartStep(string name, ReceivedMessage message) =>
         new(_messages.TryGetValue(message.StreamId, out var parent)
-            ? Detached.Start(name, ActivityKind.Internal, parent.Context)
+            ? DetachedSpan.Start(name, ActivityKind.Internal, parent.Context)
             : null);
 
     /// <summary>
@@ -111,7 +103,7 @@ public sealed class BatchTrace : IDisposable
         {
             if (parents[i] is { } parent)
             {
-                messageStages[i] = Detached.Start(name, ActivityKind.Internal, parent.Context, backLink);
+                messageStages[i] = DetachedSpan.Start(name, ActivityKind.Internal, parent.Context, backLink);
             }
         }
 
@@ -129,7 +121,7 @@ public sealed class BatchTrace : IDisposable
         {
             foreach (var span in messageStages)
             {
-                Detached.Stop(span);
+                DetachedSpan.Stop(span);
             }
         }
     }
@@ -156,14 +148,10 @@ public sealed class BatchTrace : IDisposable
     {
         foreach (var span in _messages.Values)
         {
-            Detached.Stop(span);
+            DetachedSpan.Stop(span);
         }
 
-        if (_batch is not null)
-        {
-            _batch.Stop();
-            Activity.Current = _previous;
-        }
+        _batch.Dispose();
     }
 
     private static void SetMessagingTags(Activity activity, string consumerName)
@@ -174,40 +162,6 @@ public sealed class BatchTrace : IDisposable
         activity.SetTag("messaging.operation.name", "process");
         activity.SetTag("messaging.consumer.group.name", StreamNames.ConsumerGroup);
         activity.SetTag("messaging.client.id", consumerName);
-    }
-
-    /// <summary>A span that is never made current, so starting and stopping it leaves the current span as it was.</summary>
-    public readonly struct Detached(Activity? activity) : IDisposable
-    {
-        public Activity? Activity { get; } = activity;
-
-        public void Dispose() => Stop(Activity);
-
-        public static Activity? Start(string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links = null)
-        {
-            var current = Activity.Current;
-            Activity.Current = null; // an empty parent then means a new trace, not a child of the current span
-            try
-            {
-                return WorkerTelemetry.ActivitySource.StartActivity(name, kind, parent, links: links);
-            }
-            finally
-            {
-                Activity.Current = current;
-            }
-        }
-
-        public static void Stop(Activity? activity)
-        {
-            if (activity is null)
-            {
-                return;
-            }
-
-            var current = Activity.Current;
-            activity.Stop();
-            Activity.Current = current;
-        }
     }
 }
 
