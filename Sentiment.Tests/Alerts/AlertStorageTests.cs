@@ -6,6 +6,7 @@ using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
@@ -108,7 +109,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var writer = new AlertWriter(dataSource);
         var outbox = NewOutbox(writer, rig);
-        var stranded = Stored("o-1", rig.Time.GetUtcNow());
+        var stranded = TestAlerts.VeryNegative("o-1", rig.Time.GetUtcNow());
         await writer.InsertAsync([stranded], CancellationToken.None);
 
         var tooYoung = await outbox.SweepAsync(CancellationToken.None);
@@ -127,7 +128,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure);
         var publisher = new AlertPublisher(rig.Redis.Connection, Telemetry);
-        var alert = Stored("p-1", rig.Time.GetUtcNow());
+        var alert = TestAlerts.VeryNegative("p-1", rig.Time.GetUtcNow());
 
         var first = await publisher.PublishAsync([alert]);
         var second = await publisher.PublishAsync([alert]);
@@ -148,7 +149,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         using var meters = new TestMeterFactory();
         using var metrics = new MetricRecorder(meters);
         var publisher = new AlertPublisher(rig.Redis.Connection, new WorkerTelemetry(meters));
-        var alert = Stored("m-1", rig.Time.GetUtcNow());
+        var alert = TestAlerts.VeryNegative("m-1", rig.Time.GetUtcNow(), severity: AlertSeverities.Warning);
 
         await publisher.PublishAsync([alert]);
         await publisher.PublishAsync([alert]);
@@ -172,7 +173,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         var writer = new AlertWriter(dataSource);
         var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource, telemetry);
         var outbox = NewOutbox(writer, rig, telemetry);
-        var stranded = Stored("o-2", rig.Time.GetUtcNow());
+        var stranded = TestAlerts.VeryNegative("o-2", rig.Time.GetUtcNow());
         await writer.InsertAsync([stranded], CancellationToken.None);
         AlertCandidate[] batch = [AlertRig.Negative("r-1"), AlertRig.Negative("r-2")];
 
@@ -189,22 +190,6 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
                 .Select(m => ((string?)m.Tag("sentiment.alert.type"), (string?)m.Tag("sentiment.alert.severity"), m.Value))
                 .Order());
     }
-
-    private static Alert Stored(string messageId, DateTimeOffset createdAt) => new()
-    {
-        Id = AlertEvaluator.AlertId(AlertTypes.VeryNegative, "twitter", messageId),
-        Type = AlertTypes.VeryNegative,
-        Severity = AlertSeverities.Warning,
-        RuleKey = "twitter",
-        MessageIds = [messageId],
-        Score = -0.9,
-        Snippet = "Awful.",
-        Source = "twitter",
-        Link = $"http://dashboard.test:5081/messages/{messageId}",
-        Reason = "A message scored -0.900 (below -0.5).",
-        CreatedAt = createdAt,
-        Status = AlertStatuses.Active,
-    };
 
     private static async Task<List<bool>> PublishedFlagsAsync(NpgsqlDataSource dataSource)
     {

@@ -2,6 +2,7 @@ using Sentiment.AppHost.Infrastructure;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 
 namespace Sentiment.Tests.Notifications;
 
@@ -31,7 +32,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = $"http://127.0.0.1:{webhookPort}/hooks",
             ["Notifications:Webhook:Secret"] = "s",
         });
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitForAttemptsAsync(
@@ -72,7 +73,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = $"http://127.0.0.1:{webhookPort}/hooks",
             ["Notifications:Webhook:Secret"] = "s",
         });
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitForAttemptsAsync(a => a.Count >= 1, "a failed webhook try");
@@ -96,7 +97,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitUntilDrainedAsync("the alert entry acknowledged");
@@ -124,7 +125,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Secret"] = "s",
         });
         await rig.StartNotifierAsync("notifier-2");
-        var alerts = Enumerable.Range(1, 20).Select(i => NotificationRig.SpikeAlert($"m-{i}")).ToList();
+        var alerts = Enumerable.Range(1, 20).Select(i => TestAlerts.NegativeSpike($"m-{i}")).ToList();
 
         foreach (var alert in alerts)
         {
@@ -157,7 +158,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Secret"] = "s",
         });
         await rig.StartNotifierAsync("notifier-2");
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitUntilDrainedAsync("the alert entry acknowledged after its retries");

@@ -163,22 +163,6 @@ public sealed class NotificationRig : IAsyncDisposable
     public Task WaitUntilDrainedAsync(string awaited) =>
         Eventually.WaitForAsync(IsDrainedAsync, drained => drained, Timeout, awaited);
 
-    public static Alert SpikeAlert(string triggerId = "n-100") => new()
-    {
-        Id = AlertEvaluator.AlertId(AlertTypes.NegativeSpike, "all", triggerId),
-        Type = AlertTypes.NegativeSpike,
-        Severity = AlertSeverities.Critical,
-        RuleKey = "all",
-        MessageIds = [triggerId],
-        Score = -0.8124,
-        Snippet = "Parcel sat in Memphis for six days & nobody <answers>.",
-        Source = "twitter",
-        Link = $"http://127.0.0.1:5081/messages/{triggerId}",
-        Reason = "101 negative messages in the last 60 minutes (threshold: more than 100).",
-        CreatedAt = new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero),
-        Status = AlertStatuses.Active,
-    };
-
     public async ValueTask DisposeAsync()
     {
         foreach (var host in _notifiers)

@@ -78,20 +78,4 @@ public sealed class DashboardDatabase
         context.Alerts.Add(alert);
         await context.SaveChangesAsync();
     }
-
-    public static Alert NewAlert(string messageId, DateTimeOffset createdAt, string source = "web", string status = AlertStatuses.Active) => new()
-    {
-        Id = Guid.NewGuid(),
-        Type = AlertTypes.VeryNegative,
-        Severity = AlertSeverities.Critical,
-        RuleKey = source,
-        MessageIds = [messageId],
-        Score = -0.9,
-        Snippet = "terrible",
-        Source = source,
-        Link = $"http://127.0.0.1:5081/messages/{messageId}",
-        Reason = "Score -0.90 is below -0.5",
-        CreatedAt = createdAt,
-        Status = status,
-    };
 }
