@@ -54,8 +54,8 @@ public sealed class DeliveryTests(InfrastructureFixture infrastructure)
         await rig.RaiseAsync(TestAlerts.NegativeSpike());
         await rig.WaitUntilDrainedAsync("the Slack notification delivered on its second try");
 
-        Assert.Contains(rig.LogMessages, message => message.Contains("attempt 1 of 4 failed", StringComparison.Ordinal));
-        Assert.DoesNotContain(rig.LogMessages, message => message.Contains("secretpart", StringComparison.Ordinal));
+        Assert.Contains(rig.Logs, log => log.Message.Contains("attempt 1 of 4 failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.Logs, log => log.AllText.Contains("secretpart", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -8,6 +8,7 @@ using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;
@@ -39,7 +40,7 @@ public sealed class NotificationRig : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly List<IHost> _notifiers = [];
-    private readonly LogRecorder _log = new();
+    private readonly LogCapture _log = new();
 
     private NotificationRig(RedisTestDatabase redis, NpgsqlDataSource dataSource, Dictionary<string, string?> settings, TimeProvider? time)
     {
@@ -54,8 +55,8 @@ public sealed class NotificationRig : IAsyncDisposable
 
     public RedisTestDatabase Redis => _redis;
 
-    /// <summary>Every message the notifiers logged, at every level.</summary>
-    public IReadOnlyCollection<string> LogMessages => _log.Messages;
+    /// <summary>Everything the notifiers logged, at every level.</summary>
+    public IReadOnlyCollection<CapturedLog> Logs => _log.Records;
 
     /// <summary>Starts the rig with one notifier, consumer <c>notifier-1</c>.</summary>
     public static async Task<NotificationRig> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?> settings, TimeProvider? time = null)
@@ -173,31 +174,6 @@ public sealed class NotificationRig : IAsyncDisposable
 
         await _dataSource.DisposeAsync();
         await _redis.DisposeAsync();
-    }
-}
-
-/// <summary>Keeps each log message with its exception, formatted.</summary>
-internal sealed class LogRecorder : ILoggerProvider
-{
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
-
-    public IReadOnlyCollection<string> Messages => _messages;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
 

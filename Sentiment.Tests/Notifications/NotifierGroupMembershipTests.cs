@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Sentiment.AppHost.Infrastructure;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
@@ -26,7 +27,9 @@ public sealed class NotifierGroupMembershipTests(InfrastructureFixture infrastru
         await rig.StopNotifierAsync(0);
 
         Assert.Empty(await rig.ConsumerNamesAsync());
-        Assert.Contains($"Information {Consumer}: Consumer notifier-1 left group sentiment-notifiers ", rig.LogMessages);
+        Assert.Contains(
+            rig.Logs,
+            log => log is { Level: LogLevel.Information, Category: Consumer, Message: "Consumer notifier-1 left group sentiment-notifiers" });
     }
 
     [Fact]
