@@ -27,8 +27,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Fired_alert_is_stored_and_published_once_even_when_its_batch_is_redelivered()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 2);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource);
         AlertCandidate[] batch =
@@ -68,8 +67,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task A_rule_that_fails_for_a_reason_other_than_an_outage_loses_its_alerts_but_does_not_throw()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource);
         // A key of the wrong type makes the spike script fail with WRONGTYPE, which no retry can fix.
@@ -85,8 +83,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Redelivered_batch_publishes_the_alert_its_crashed_worker_stored_but_did_not_publish()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var evaluator = await rig.NewWorkerAsync();
         AlertCandidate[] batch = [AlertRig.Negative("c-1"), AlertRig.Negative("c-2")];
@@ -104,8 +101,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Outbox_sweep_publishes_a_stored_alert_left_unpublished_once_it_is_past_the_grace_period()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.OutboxGrace = TimeSpan.FromMinutes(1));
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var writer = new AlertWriter(dataSource);
         var outbox = NewOutbox(writer, rig);
@@ -164,8 +160,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Alerts_published_by_the_raiser_and_by_the_outbox_sweep_are_each_counted_as_fired_once()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         using var meters = new TestMeterFactory();
         using var metrics = new MetricRecorder(meters);
@@ -218,9 +213,4 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         rig.Time,
         NullLogger<AlertOutbox>.Instance);
 
-    private static async Task MigrateAsync(string connectionString)
-    {
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
-        await context.Database.MigrateAsync();
-    }
 }

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
-using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
@@ -61,12 +59,7 @@ public sealed class NotificationRig : IAsyncDisposable
     /// <summary>Starts the rig with one notifier, consumer <c>notifier-1</c>.</summary>
     public static async Task<NotificationRig> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?> settings, TimeProvider? time = null)
     {
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await using (var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options))
-        {
-            await context.Database.MigrateAsync();
-        }
-
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         var rig = new NotificationRig(await RedisTestDatabase.CreateAsync(infrastructure), NpgsqlDataSource.Create(connectionString), settings, time);
         await rig.StartNotifierAsync("notifier-1");
         return rig;

@@ -26,13 +26,8 @@ public sealed class DashboardDatabase
 
     public string ConnectionString { get; }
 
-    public static async Task<DashboardDatabase> CreateAsync(InfrastructureFixture infrastructure)
-    {
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
-        await context.Database.MigrateAsync();
-        return new DashboardDatabase(connectionString);
-    }
+    public static async Task<DashboardDatabase> CreateAsync(InfrastructureFixture infrastructure) =>
+        new(await infrastructure.CreateMigratedDatabaseAsync());
 
     /// <summary>Inserts the rows with binary COPY, so tens of thousands take well under a second.</summary>
     public async Task InsertAsync(IEnumerable<SeedResult> results)
