@@ -40,10 +40,11 @@ public sealed class NotificationRig : IAsyncDisposable
     private readonly List<IHost> _notifiers = [];
     private readonly LogCapture _log = new();
 
-    private NotificationRig(RedisTestDatabase redis, NpgsqlDataSource dataSource, Dictionary<string, string?> settings, TimeProvider? time)
+    private NotificationRig(RedisTestDatabase redis, string databaseConnectionString, Dictionary<string, string?> settings, TimeProvider? time)
     {
         _redis = redis;
-        _dataSource = dataSource;
+        DatabaseConnectionString = databaseConnectionString;
+        _dataSource = NpgsqlDataSource.Create(databaseConnectionString);
         _settings = settings;
         _time = time;
     }
@@ -53,6 +54,9 @@ public sealed class NotificationRig : IAsyncDisposable
 
     public RedisTestDatabase Redis => _redis;
 
+    /// <summary>The results database the notifiers record their attempts in.</summary>
+    public string DatabaseConnectionString { get; }
+
     /// <summary>Everything the notifiers logged, at every level.</summary>
     public IReadOnlyCollection<CapturedLog> Logs => _log.Records;
 
@@ -60,7 +64,7 @@ public sealed class NotificationRig : IAsyncDisposable
     public static async Task<NotificationRig> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?> settings, TimeProvider? time = null)
     {
         var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
-        var rig = new NotificationRig(await RedisTestDatabase.CreateAsync(infrastructure), NpgsqlDataSource.Create(connectionString), settings, time);
+        var rig = new NotificationRig(await RedisTestDatabase.CreateAsync(infrastructure), connectionString, settings, time);
         await rig.StartNotifierAsync("notifier-1");
         return rig;
     }

@@ -63,6 +63,9 @@ public sealed record CapturedLog(
     IReadOnlyList<KeyValuePair<string, object?>> Values,
     IReadOnlyDictionary<string, object?> Scopes)
 {
+    /// <summary>The value of one of the message template's placeholders, or null when it has none of that name.</summary>
+    public object? Value(string name) => Values.FirstOrDefault(pair => pair.Key == name).Value;
+
     /// <summary>Everything the record would put in a log line or a structured log: message, values, scopes and exception.</summary>
     public string AllText => string.Join(
         '\n',
