@@ -6,6 +6,7 @@ using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
@@ -26,8 +27,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Fired_alert_is_stored_and_published_once_even_when_its_batch_is_redelivered()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 2);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource);
         AlertCandidate[] batch =
@@ -67,8 +67,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task A_rule_that_fails_for_a_reason_other_than_an_outage_loses_its_alerts_but_does_not_throw()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource);
         // A key of the wrong type makes the spike script fail with WRONGTYPE, which no retry can fix.
@@ -84,8 +83,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Redelivered_batch_publishes_the_alert_its_crashed_worker_stored_but_did_not_publish()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var evaluator = await rig.NewWorkerAsync();
         AlertCandidate[] batch = [AlertRig.Negative("c-1"), AlertRig.Negative("c-2")];
@@ -102,14 +100,13 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Storing_alerts_again_returns_the_new_ones_and_those_stored_but_not_yet_published_in_the_order_given()
     {
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var writer = new AlertWriter(dataSource);
         var now = DateTimeOffset.UtcNow;
-        var published = Stored("w-1", now);
-        var unpublished = Stored("w-2", now.AddSeconds(1));
-        var fresh = Stored("w-3", now.AddSeconds(2));
+        var published = TestAlerts.VeryNegative("w-1", now);
+        var unpublished = TestAlerts.VeryNegative("w-2", now.AddSeconds(1));
+        var fresh = TestAlerts.VeryNegative("w-3", now.AddSeconds(2));
         await writer.StoreAsync([published, unpublished], CancellationToken.None);
         await writer.MarkPublishedAsync([published], CancellationToken.None);
 
@@ -123,12 +120,11 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Outbox_sweep_publishes_a_stored_alert_left_unpublished_once_it_is_past_the_grace_period()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.OutboxGrace = TimeSpan.FromMinutes(1));
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         var writer = new AlertWriter(dataSource);
         var outbox = NewOutbox(writer, rig);
-        var stranded = Stored("o-1", rig.Time.GetUtcNow());
+        var stranded = TestAlerts.VeryNegative("o-1", rig.Time.GetUtcNow());
         await writer.StoreAsync([stranded], CancellationToken.None);
 
         var tooYoung = await outbox.SweepAsync(CancellationToken.None);
@@ -147,7 +143,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure);
         var publisher = new AlertPublisher(rig.Redis.Connection, Telemetry);
-        var alert = Stored("p-1", rig.Time.GetUtcNow());
+        var alert = TestAlerts.VeryNegative("p-1", rig.Time.GetUtcNow());
 
         var first = await publisher.PublishAsync([alert]);
         var second = await publisher.PublishAsync([alert]);
@@ -168,7 +164,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         using var meters = new TestMeterFactory();
         using var metrics = new MetricRecorder(meters);
         var publisher = new AlertPublisher(rig.Redis.Connection, new WorkerTelemetry(meters));
-        var alert = Stored("m-1", rig.Time.GetUtcNow());
+        var alert = TestAlerts.VeryNegative("m-1", rig.Time.GetUtcNow(), severity: AlertSeverities.Warning);
 
         await publisher.PublishAsync([alert]);
         await publisher.PublishAsync([alert]);
@@ -183,8 +179,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
     public async Task Alerts_published_by_the_raiser_and_by_the_outbox_sweep_are_each_counted_as_fired_once()
     {
         await using var rig = await AlertRig.CreateAsync(infrastructure, options => options.SpikeThreshold = 1);
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await MigrateAsync(connectionString);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
         using var meters = new TestMeterFactory();
         using var metrics = new MetricRecorder(meters);
@@ -192,7 +187,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         var writer = new AlertWriter(dataSource);
         var raiser = NewRaiser(await rig.NewWorkerAsync(), rig, dataSource, telemetry);
         var outbox = NewOutbox(writer, rig, telemetry);
-        var stranded = Stored("o-2", rig.Time.GetUtcNow());
+        var stranded = TestAlerts.VeryNegative("o-2", rig.Time.GetUtcNow());
         await writer.StoreAsync([stranded], CancellationToken.None);
         AlertCandidate[] batch = [AlertRig.Negative("r-1"), AlertRig.Negative("r-2")];
 
@@ -209,22 +204,6 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
                 .Select(m => ((string?)m.Tag("sentiment.alert.type"), (string?)m.Tag("sentiment.alert.severity"), m.Value))
                 .Order());
     }
-
-    private static Alert Stored(string messageId, DateTimeOffset createdAt) => new()
-    {
-        Id = AlertEvaluator.AlertId(AlertTypes.VeryNegative, "twitter", messageId),
-        Type = AlertTypes.VeryNegative,
-        Severity = AlertSeverities.Warning,
-        RuleKey = "twitter",
-        MessageIds = [messageId],
-        Score = -0.9,
-        Snippet = "Awful.",
-        Source = "twitter",
-        Link = $"http://dashboard.test:5081/messages/{messageId}",
-        Reason = "A message scored -0.900 (below -0.5).",
-        CreatedAt = createdAt,
-        Status = AlertStatuses.Active,
-    };
 
     private static async Task<List<bool>> PublishedFlagsAsync(NpgsqlDataSource dataSource)
     {
@@ -253,9 +232,4 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
         rig.Time,
         NullLogger<AlertOutbox>.Instance);
 
-    private static async Task MigrateAsync(string connectionString)
-    {
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
-        await context.Database.MigrateAsync();
-    }
 }

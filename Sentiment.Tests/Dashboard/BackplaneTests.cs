@@ -5,6 +5,7 @@ using Sentiment.Core.Messaging;
 using Sentiment.Dashboard.Live;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 using StackExchange.Redis;
 
@@ -38,7 +39,7 @@ public sealed class BackplaneTests(InfrastructureFixture infrastructure) : IAsyn
     [Fact]
     public async Task An_alert_acknowledged_through_one_instance_reaches_clients_and_views_of_the_other()
     {
-        var alert = DashboardDatabase.NewAlert("m1", DateTimeOffset.UtcNow);
+        var alert = TestAlerts.VeryNegative("m1", DateTimeOffset.UtcNow);
         await _database.InsertAlertAsync(alert);
         var onB = new FeedRecorder();
         await _b.ConnectFeedAsync(onB.Attach);

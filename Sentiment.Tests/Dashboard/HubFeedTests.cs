@@ -8,6 +8,7 @@ using Sentiment.Dashboard.Queries;
 using Sentiment.Dashboard.Telemetry;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 using StackExchange.Redis;
 using Xunit.Abstractions;
@@ -102,7 +103,7 @@ public sealed class HubFeedTests(InfrastructureFixture infrastructure, ITestOutp
             },
         };
         ActivitySource.AddActivityListener(listener);
-        var alert = DashboardDatabase.NewAlert("m1", DateTimeOffset.UtcNow);
+        var alert = TestAlerts.VeryNegative("m1", DateTimeOffset.UtcNow);
         var traceId = ActivityTraceId.CreateRandom();
         var parentSpanId = ActivitySpanId.CreateRandom();
 
@@ -126,12 +127,12 @@ public sealed class HubFeedTests(InfrastructureFixture infrastructure, ITestOutp
     {
         // Raised before this instance started: the feed starts at the stream's last entry, as XREAD $ would.
         await using var late = new DashboardApplication(_redis.ConnectionString, _database.ConnectionString);
-        var old = DashboardDatabase.NewAlert("m-old", DateTimeOffset.UtcNow);
+        var old = TestAlerts.VeryNegative("m-old", DateTimeOffset.UtcNow);
         await _redis.Database.StreamAddAsync(StreamNames.Alerts, AlertStreamEntry.ToFields(old));
         await late.StartLiveAsync();
         var feed = new FeedRecorder();
         await late.ConnectFeedAsync(feed.Attach);
-        var fresh = DashboardDatabase.NewAlert("m-new", DateTimeOffset.UtcNow);
+        var fresh = TestAlerts.VeryNegative("m-new", DateTimeOffset.UtcNow);
 
         await _redis.Database.StreamAddAsync(StreamNames.Alerts, AlertStreamEntry.ToFields(fresh));
 

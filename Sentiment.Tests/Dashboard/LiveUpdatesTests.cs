@@ -6,6 +6,7 @@ using Sentiment.Core.Messaging;
 using Sentiment.Dashboard.Hubs;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Dashboard;
@@ -138,5 +139,5 @@ public sealed class LiveUpdatesTests : IDisposable
     internal static ResultSummary Result(string id, string label, double score) =>
         new(id, DateTimeOffset.UtcNow, "web", label, score, "general", ["word"], DateTimeOffset.UtcNow);
 
-    private static Sentiment.Core.Alerts.Alert DashboardAlert() => Support.DashboardDatabase.NewAlert("m1", DateTimeOffset.UtcNow);
+    private static Sentiment.Core.Alerts.Alert DashboardAlert() => TestAlerts.VeryNegative("m1", DateTimeOffset.UtcNow);
 }

@@ -3,6 +3,7 @@ using Npgsql;
 using Sentiment.Dashboard.Queries;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 
 namespace Sentiment.Tests.Dashboard;
 
@@ -104,9 +105,9 @@ public sealed class QueryTests(InfrastructureFixture infrastructure) : IAsyncLif
     public async Task A_message_detail_has_every_stored_field_and_the_alerts_that_name_it()
     {
         await _database.InsertAsync([new("m1", Noon, "web", "negative", -0.8, Topic: "billing", Text: "Charged twice!", Keywords: ["charged", "twice"])]);
-        var alert = DashboardDatabase.NewAlert("m1", Noon.AddSeconds(2));
+        var alert = TestAlerts.VeryNegative("m1", Noon.AddSeconds(2));
         await _database.InsertAlertAsync(alert);
-        await _database.InsertAlertAsync(DashboardDatabase.NewAlert("other", Noon.AddSeconds(3)));
+        await _database.InsertAlertAsync(TestAlerts.VeryNegative("other", Noon.AddSeconds(3)));
         var query = new MessageDetailQuery(_dataSource);
 
         var detail = await query.GetAsync("m1");

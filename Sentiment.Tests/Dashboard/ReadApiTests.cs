@@ -7,6 +7,7 @@ using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Queries;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Dashboard;
@@ -158,9 +159,9 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
     public async Task Alerts_are_listed_by_status_newest_first_with_their_total()
     {
         var at = new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-        var older = DashboardDatabase.NewAlert("m1", at);
-        var newer = DashboardDatabase.NewAlert("m2", at.AddMinutes(1), source: "app");
-        var acknowledged = DashboardDatabase.NewAlert("m3", at.AddMinutes(2), status: AlertStatuses.Acknowledged);
+        var older = TestAlerts.VeryNegative("m1", at, source: "web");
+        var newer = TestAlerts.VeryNegative("m2", at.AddMinutes(1), source: "app");
+        var acknowledged = TestAlerts.VeryNegative("m3", at.AddMinutes(2), status: AlertStatuses.Acknowledged);
         foreach (var alert in new[] { older, newer, acknowledged })
         {
             await _database.InsertAlertAsync(alert);
@@ -177,7 +178,7 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
     [Fact]
     public async Task Acknowledging_an_alert_is_idempotent()
     {
-        var alert = DashboardDatabase.NewAlert("m1", DateTimeOffset.UtcNow);
+        var alert = TestAlerts.VeryNegative("m1", DateTimeOffset.UtcNow);
         await _database.InsertAlertAsync(alert);
 
         using var first = await _client.PostAsync($"/api/alerts/{alert.Id}/ack", null);

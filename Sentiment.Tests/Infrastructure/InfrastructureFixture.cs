@@ -1,5 +1,7 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Sentiment.AppHost.Infrastructure;
+using Sentiment.Core.Storage;
 
 namespace Sentiment.Tests.Infrastructure;
 
@@ -34,6 +36,18 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         name ??= $"test_{Guid.NewGuid():N}";
         await postgres.CreateDatabaseAsync(name, CancellationToken.None);
         return postgres.ConnectionStringFor(name);
+    }
+
+    /// <summary>
+    /// Creates a fresh database with the current schema, applying the migrations as the worker does at start-up, for
+    /// tests that use the tables without starting a worker. Returns its Npgsql connection string.
+    /// </summary>
+    public async Task<string> CreateMigratedDatabaseAsync()
+    {
+        var connectionString = await CreateDatabaseAsync();
+        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
+        await context.Database.MigrateAsync();
+        return connectionString;
     }
 
     public async Task InitializeAsync()

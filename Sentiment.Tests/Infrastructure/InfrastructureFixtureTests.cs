@@ -1,7 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Sentiment.Core.Storage;
 using StackExchange.Redis;
 
 namespace Sentiment.Tests.Infrastructure;
@@ -91,6 +93,15 @@ public sealed class InfrastructureFixtureTests(InfrastructureFixture infrastruct
 
         Assert.StartsWith("test_", expected, StringComparison.Ordinal);
         Assert.Equal(expected, (string?)await query.ExecuteScalarAsync());
+    }
+
+    [Fact]
+    public async Task Migrated_database_has_every_migration_applied()
+    {
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
+
+        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
+        Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync());
     }
 
     [Fact]

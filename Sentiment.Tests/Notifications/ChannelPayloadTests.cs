@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using MimeKit;
 using Sentiment.Core.Alerts;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 
 namespace Sentiment.Tests.Notifications;
 
@@ -12,7 +13,7 @@ namespace Sentiment.Tests.Notifications;
 [Collection(InfrastructureCollection.Name)]
 public sealed class ChannelPayloadTests(InfrastructureFixture infrastructure)
 {
-    private static readonly Alert Alert = NotificationRig.SpikeAlert();
+    private static readonly Alert Alert = TestAlerts.NegativeSpike();
 
     [Fact]
     public async Task Slack_receives_the_incoming_webhook_json_with_text_and_blocks()

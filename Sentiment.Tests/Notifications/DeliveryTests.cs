@@ -1,5 +1,6 @@
 using Sentiment.Core.Alerts;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Notifications;
@@ -24,7 +25,7 @@ public sealed class DeliveryTests(InfrastructureFixture infrastructure)
         {
             ["Notifications:Slack:WebhookUrl"] = new Uri(slack.BaseAddress, "/services/T000/B000/secretpart").ToString(),
         });
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         var attempts = await rig.WaitForAttemptsAsync(a => a.Count >= 3, "three Slack attempts recorded");
@@ -50,11 +51,11 @@ public sealed class DeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Slack:WebhookUrl"] = new Uri(slack.BaseAddress, "/services/T000/B000/secretpart").ToString(),
         });
 
-        await rig.RaiseAsync(NotificationRig.SpikeAlert());
+        await rig.RaiseAsync(TestAlerts.NegativeSpike());
         await rig.WaitUntilDrainedAsync("the Slack notification delivered on its second try");
 
-        Assert.Contains(rig.LogMessages, message => message.Contains("attempt 1 of 4 failed", StringComparison.Ordinal));
-        Assert.DoesNotContain(rig.LogMessages, message => message.Contains("secretpart", StringComparison.Ordinal));
+        Assert.Contains(rig.Logs, log => log.Message.Contains("attempt 1 of 4 failed", StringComparison.Ordinal));
+        Assert.DoesNotContain(rig.Logs, log => log.AllText.Contains("secretpart", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -68,8 +69,8 @@ public sealed class DeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
-        var rejected = NotificationRig.SpikeAlert("rejected");
-        var failing = NotificationRig.SpikeAlert("failing");
+        var rejected = TestAlerts.NegativeSpike("rejected");
+        var failing = TestAlerts.NegativeSpike("failing");
 
         await rig.RaiseAsync(rejected);
         await rig.RaiseAsync(failing);
@@ -95,7 +96,7 @@ public sealed class DeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
-        Alert[] alerts = [NotificationRig.SpikeAlert("h-1"), NotificationRig.SpikeAlert("h-2"), NotificationRig.SpikeAlert("h-3")];
+        Alert[] alerts = [TestAlerts.NegativeSpike("h-1"), TestAlerts.NegativeSpike("h-2"), TestAlerts.NegativeSpike("h-3")];
 
         foreach (var alert in alerts)
         {

@@ -2,6 +2,9 @@ using Sentiment.AppHost.Infrastructure;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
+using Sentiment.Tests.Worker.Support;
+using Sentiment.Worker.Notifications;
 
 namespace Sentiment.Tests.Notifications;
 
@@ -12,6 +15,8 @@ namespace Sentiment.Tests.Notifications;
 [Collection(InfrastructureCollection.Name)]
 public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
 {
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
     // Many tries, quickly: a channel that is down keeps failing until the test brings it up.
     private static readonly Dictionary<string, string?> PatientRetries = new()
     {
@@ -31,7 +36,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = $"http://127.0.0.1:{webhookPort}/hooks",
             ["Notifications:Webhook:Secret"] = "s",
         });
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitForAttemptsAsync(
@@ -72,7 +77,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = $"http://127.0.0.1:{webhookPort}/hooks",
             ["Notifications:Webhook:Secret"] = "s",
         });
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitForAttemptsAsync(a => a.Count >= 1, "a failed webhook try");
@@ -96,7 +101,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitUntilDrainedAsync("the alert entry acknowledged");
@@ -124,7 +129,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Secret"] = "s",
         });
         await rig.StartNotifierAsync("notifier-2");
-        var alerts = Enumerable.Range(1, 20).Select(i => NotificationRig.SpikeAlert($"m-{i}")).ToList();
+        var alerts = Enumerable.Range(1, 20).Select(i => TestAlerts.NegativeSpike($"m-{i}")).ToList();
 
         foreach (var alert in alerts)
         {
@@ -157,7 +162,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:Webhook:Secret"] = "s",
         });
         await rig.StartNotifierAsync("notifier-2");
-        var alert = NotificationRig.SpikeAlert();
+        var alert = TestAlerts.NegativeSpike();
 
         await rig.RaiseAsync(alert);
         await rig.WaitUntilDrainedAsync("the alert entry acknowledged after its retries");
@@ -167,4 +172,51 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
         Assert.Equal(NotificationOutcomes.Delivered, attempts[^1].Outcome);
         Assert.Equal(13, receiver.Requests.Count);
     }
+
+    [Fact]
+    public async Task Delivery_recorded_while_postgres_is_down_is_retried_with_the_worker_backoff_and_recorded_once_without_sending_again()
+    {
+        var baseDelay = TimeSpan.FromMilliseconds(20);
+        var maxDelay = TimeSpan.FromMilliseconds(100);
+        await using var receiver = await RecordingHttpServer.StartAsync();
+        receiver.Hang = true;
+        await using var rig = await NotificationRig.StartAsync(infrastructure, new()
+        {
+            // Writes to PostgreSQL wait with the worker's backoff, not the channels' (Notifications:RetryBaseDelay).
+            ["Worker:RetryBaseDelay"] = baseDelay.ToString(),
+            ["Worker:RetryMaxDelay"] = maxDelay.ToString(),
+            ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
+            ["Notifications:Webhook:Secret"] = "s",
+        });
+        var alert = TestAlerts.NegativeSpike();
+
+        await rig.RaiseAsync(alert);
+        // The receiver holds the try while PostgreSQL goes down: the alert is delivered, then its record has to be
+        // written during the outage.
+        await Eventually.WaitForAsync(() => Task.FromResult(receiver.Requests.Count), count => count == 1, Timeout, "the webhook try at its server");
+        var outage = await DatabaseOutage.StartAsync(infrastructure, rig.DatabaseConnectionString);
+        receiver.Release();
+        await Eventually.WaitForAsync(() => Task.FromResult(StoreRetries(rig).Count), count => count >= 8, Timeout, "eight retries of recording the delivery");
+        await outage.EndAsync();
+        await rig.WaitUntilDrainedAsync("the alert entry acknowledged after the outage");
+
+        Assert.Equal([new RecordedAttempt(alert.Id, "webhook", 1, NotificationOutcomes.Delivered, null)], await rig.AttemptsAsync());
+        Assert.Equal([new RecordedDelivery(alert.Id, "webhook", NotificationOutcomes.Delivered, 1)], await rig.DeliveriesAsync());
+        Assert.Equal(alert.Id.ToString(), Assert.Single(receiver.Requests).Headers["X-Sentiment-Alert-Id"]);
+        // One write, retried until it went through: its tries numbered on, each wait within the worker's backoff
+        // (exponential with jitter from RetryBaseDelay, so the first below twice that, and none above RetryMaxDelay).
+        var retries = StoreRetries(rig);
+        Assert.Equal(Enumerable.Range(1, retries.Count), retries.Select(retry => retry.Attempt));
+        Assert.InRange(retries[0].Delay, TimeSpan.Zero, 2 * baseDelay);
+        Assert.All(retries, retry => Assert.InRange(retry.Delay, TimeSpan.Zero, maxDelay));
+    }
+
+    /// <summary>The dispatcher's retries of a failed write to PostgreSQL: the number of the try that failed and the wait before the next.</summary>
+    private static List<(int Attempt, TimeSpan Delay)> StoreRetries(NotificationRig rig) =>
+    [
+        .. rig.Logs
+            .Where(log => log.Category == typeof(NotificationDispatcher).FullName
+                && log.Message.StartsWith("Recording a notification failed", StringComparison.Ordinal))
+            .Select(log => ((int)log.Value("Attempt")!, (TimeSpan)log.Value("Delay")!)),
+    ];
 }

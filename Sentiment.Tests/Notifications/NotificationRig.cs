@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,8 +5,8 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
-using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;
@@ -39,12 +38,13 @@ public sealed class NotificationRig : IAsyncDisposable
     private readonly Dictionary<string, string?> _settings;
     private readonly TimeProvider? _time;
     private readonly List<IHost> _notifiers = [];
-    private readonly LogRecorder _log = new();
+    private readonly LogCapture _log = new();
 
-    private NotificationRig(RedisTestDatabase redis, NpgsqlDataSource dataSource, Dictionary<string, string?> settings, TimeProvider? time)
+    private NotificationRig(RedisTestDatabase redis, string databaseConnectionString, Dictionary<string, string?> settings, TimeProvider? time)
     {
         _redis = redis;
-        _dataSource = dataSource;
+        DatabaseConnectionString = databaseConnectionString;
+        _dataSource = NpgsqlDataSource.Create(databaseConnectionString);
         _settings = settings;
         _time = time;
     }
@@ -54,19 +54,17 @@ public sealed class NotificationRig : IAsyncDisposable
 
     public RedisTestDatabase Redis => _redis;
 
-    /// <summary>Every message the notifiers logged, at every level.</summary>
-    public IReadOnlyCollection<string> LogMessages => _log.Messages;
+    /// <summary>The results database the notifiers record their attempts in.</summary>
+    public string DatabaseConnectionString { get; }
+
+    /// <summary>Everything the notifiers logged, at every level.</summary>
+    public IReadOnlyCollection<CapturedLog> Logs => _log.Records;
 
     /// <summary>Starts the rig with one notifier, consumer <c>notifier-1</c>.</summary>
     public static async Task<NotificationRig> StartAsync(InfrastructureFixture infrastructure, Dictionary<string, string?> settings, TimeProvider? time = null)
     {
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await using (var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options))
-        {
-            await context.Database.MigrateAsync();
-        }
-
-        var rig = new NotificationRig(await RedisTestDatabase.CreateAsync(infrastructure), NpgsqlDataSource.Create(connectionString), settings, time);
+        var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
+        var rig = new NotificationRig(await RedisTestDatabase.CreateAsync(infrastructure), connectionString, settings, time);
         await rig.StartNotifierAsync("notifier-1");
         return rig;
     }
@@ -163,22 +161,6 @@ public sealed class NotificationRig : IAsyncDisposable
     public Task WaitUntilDrainedAsync(string awaited) =>
         Eventually.WaitForAsync(IsDrainedAsync, drained => drained, Timeout, awaited);
 
-    public static Alert SpikeAlert(string triggerId = "n-100") => new()
-    {
-        Id = AlertEvaluator.AlertId(AlertTypes.NegativeSpike, "all", triggerId),
-        Type = AlertTypes.NegativeSpike,
-        Severity = AlertSeverities.Critical,
-        RuleKey = "all",
-        MessageIds = [triggerId],
-        Score = -0.8124,
-        Snippet = "Parcel sat in Memphis for six days & nobody <answers>.",
-        Source = "twitter",
-        Link = $"http://127.0.0.1:5081/messages/{triggerId}",
-        Reason = "101 negative messages in the last 60 minutes (threshold: more than 100).",
-        CreatedAt = new DateTimeOffset(2026, 1, 15, 10, 0, 0, TimeSpan.Zero),
-        Status = AlertStatuses.Active,
-    };
-
     public async ValueTask DisposeAsync()
     {
         foreach (var host in _notifiers)
@@ -189,31 +171,6 @@ public sealed class NotificationRig : IAsyncDisposable
 
         await _dataSource.DisposeAsync();
         await _redis.DisposeAsync();
-    }
-}
-
-/// <summary>Keeps each log message with its exception, formatted.</summary>
-internal sealed class LogRecorder : ILoggerProvider
-{
-    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _messages = new();
-
-    public IReadOnlyCollection<string> Messages => _messages;
-
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _messages);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, System.Collections.Concurrent.ConcurrentQueue<string> messages) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            messages.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }
 

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using Sentiment.AppHost.Infrastructure;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 
 namespace Sentiment.Tests.Notifications;
 
@@ -18,14 +20,16 @@ public sealed class NotifierGroupMembershipTests(InfrastructureFixture infrastru
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
-        await rig.RaiseAsync(NotificationRig.SpikeAlert());
+        await rig.RaiseAsync(TestAlerts.NegativeSpike());
         await rig.WaitUntilDrainedAsync("the alert entry acknowledged");
         Assert.Equal(["notifier-1"], await rig.ConsumerNamesAsync());
 
         await rig.StopNotifierAsync(0);
 
         Assert.Empty(await rig.ConsumerNamesAsync());
-        Assert.Contains($"Information {Consumer}: Consumer notifier-1 left group sentiment-notifiers ", rig.LogMessages);
+        Assert.Contains(
+            rig.Logs,
+            log => log is { Level: LogLevel.Information, Category: Consumer, Message: "Consumer notifier-1 left group sentiment-notifiers" });
     }
 
     [Fact]
@@ -40,7 +44,7 @@ public sealed class NotifierGroupMembershipTests(InfrastructureFixture infrastru
             ["Notifications:Webhook:Url"] = $"http://127.0.0.1:{webhookPort}/hooks",
             ["Notifications:Webhook:Secret"] = "s",
         });
-        await rig.RaiseAsync(NotificationRig.SpikeAlert());
+        await rig.RaiseAsync(TestAlerts.NegativeSpike());
         await rig.WaitForAttemptsAsync(attempts => attempts.Count >= 1, "a failed webhook try");
 
         await rig.StopNotifierAsync(0);

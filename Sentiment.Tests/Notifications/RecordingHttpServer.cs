@@ -28,7 +28,7 @@ public sealed class RecordingHttpServer : IAsyncDisposable
     /// <summary>Status answered once the scripted ones are used up.</summary>
     public int DefaultStatus { get; set; } = 200;
 
-    /// <summary>Hold every request unanswered until the server is disposed, like a receiver that hangs.</summary>
+    /// <summary>Hold every request unanswered until <see cref="Release"/> or disposal, like a receiver that hangs.</summary>
     public bool Hang { get; set; }
 
     /// <summary>Starts on <paramref name="port"/>, or a free port when 0.</summary>
@@ -53,6 +53,13 @@ public sealed class RecordingHttpServer : IAsyncDisposable
         {
             _statuses.Enqueue(status);
         }
+    }
+
+    /// <summary>Answers the requests held by <see cref="Hang"/>, and every later one at once.</summary>
+    public void Release()
+    {
+        Hang = false;
+        _release.TrySetResult();
     }
 
     private async Task HandleAsync(HttpContext context)

@@ -9,6 +9,7 @@ using Sentiment.Core.Messaging;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Ingest;
 using Sentiment.Tests.Notifications;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Telemetry;

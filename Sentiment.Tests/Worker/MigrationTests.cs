@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Worker;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Storage;
@@ -108,9 +108,9 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
 
     /// <summary>Runs the worker's start-up migration from separate service providers (separate pools, as separate processes would), released together.</summary>
     /// <returns>What the migrators logged.</returns>
-    private static async Task<IReadOnlyCollection<LogEntry>> MigrateConcurrentlyAsync(string connectionString, int migrators)
+    private static async Task<IReadOnlyCollection<CapturedLog>> MigrateConcurrentlyAsync(string connectionString, int migrators)
     {
-        var log = new LogRecorder();
+        var log = new LogCapture();
         var providers = Enumerable.Range(0, migrators).Select(_ => CreateServices(connectionString, log)).ToList();
         try
         {
@@ -121,7 +121,7 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
                 await services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
             }));
             await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60));
-            return log.Entries;
+            return log.Records;
         }
         finally
         {
@@ -132,7 +132,7 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
         }
     }
 
-    private static ServiceProvider CreateServices(string connectionString, LogRecorder log)
+    private static ServiceProvider CreateServices(string connectionString, LogCapture log)
     {
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Information));
@@ -153,11 +153,11 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
     /// Checks that every migration's DDL ran exactly once across all migrators: the one holding the lock applies it,
     /// and the others, once they get the lock, find nothing pending.
     /// </summary>
-    private static void AssertEachMigrationAppliedOnce(IReadOnlyCollection<LogEntry> log)
+    private static void AssertEachMigrationAppliedOnce(IReadOnlyCollection<CapturedLog> log)
     {
         foreach (var migration in AllMigrations())
         {
-            var applying = log.Count(entry => entry.EventId == RelationalEventId.MigrationApplying.Id
+            var applying = log.Count(entry => entry.EventId.Id == RelationalEventId.MigrationApplying.Id
                 && entry.Message.Contains(migration, StringComparison.Ordinal));
             Assert.True(applying == 1, $"Migration {migration} was applied {applying} times; expected exactly once.");
         }
@@ -185,32 +185,5 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
         }
 
         return values;
-    }
-
-    private sealed record LogEntry(string Category, int EventId, LogLevel Level, string Message);
-
-    /// <summary>Keeps every log entry of the migrators, from all their service providers.</summary>
-    private sealed class LogRecorder : ILoggerProvider
-    {
-        private readonly ConcurrentQueue<LogEntry> _entries = new();
-
-        public IReadOnlyCollection<LogEntry> Entries => _entries;
-
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, _entries);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<LogEntry> entries) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new LogEntry(category, eventId.Id, logLevel, formatter(state, exception)));
-        }
     }
 }

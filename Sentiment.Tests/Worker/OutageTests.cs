@@ -1,7 +1,7 @@
 using System.Net;
-using Npgsql;
 using Sentiment.Core.Messaging;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Worker;
@@ -17,14 +17,12 @@ public sealed class OutageTests(InfrastructureFixture infrastructure)
     {
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var results = await ResultsDatabase.CreateAsync(infrastructure);
-        var databaseName = new NpgsqlConnectionStringBuilder(results.ConnectionString).Database!;
         await using var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).Start();
         using var client = worker.CreateClient();
         await Eventually.WaitForAsync(() => client.GetAsync("/health"), response => response.IsSuccessStatusCode, Timeout, "the worker to be healthy");
 
         // The outage: the database takes no new connections and the worker's pooled ones are cut.
-        await AdminAsync($"""ALTER DATABASE "{databaseName}" WITH ALLOW_CONNECTIONS false""");
-        await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{databaseName}'");
+        var outage = await DatabaseOutage.StartAsync(infrastructure, results.ConnectionString);
         var now = DateTimeOffset.UtcNow;
         await redis.PublishAsync(Enumerable.Range(0, MessageCount)
             .Select(i => new FeedbackMessage($"outage-{i:D2}", now, "twitter", $"Written during the outage, number {i}.", null, now)));
@@ -38,19 +36,11 @@ public sealed class OutageTests(InfrastructureFixture infrastructure)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await client.GetAsync("/health")).StatusCode);
         await Eventually.WaitForAsync(redis.PendingCountAsync, pending => pending == MessageCount, Timeout, $"all {MessageCount} messages read and held");
 
-        await AdminAsync($"""ALTER DATABASE "{databaseName}" WITH ALLOW_CONNECTIONS true""");
+        await outage.EndAsync();
 
         await Eventually.WaitForAsync(redis.IsDrainedAsync, drained => drained, Timeout, "every message acknowledged after the outage");
         Assert.Equal(MessageCount, await results.CountAsync());
         Assert.Empty(await redis.DeadLetterEntriesAsync());
         await Eventually.WaitForAsync(() => client.GetAsync("/health"), response => response.IsSuccessStatusCode, Timeout, "the worker to be healthy again");
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(infrastructure.PostgresAdminConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

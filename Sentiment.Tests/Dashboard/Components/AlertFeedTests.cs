@@ -1,6 +1,7 @@
 using Bunit;
 using Sentiment.Core.Alerts;
 using Sentiment.Dashboard.Components.Overview;
+using Sentiment.Tests.Support;
 
 namespace Sentiment.Tests.Dashboard.Components;
 
@@ -12,8 +13,8 @@ public sealed class AlertFeedTests : ComponentTestContext
     public void Alerts_are_listed_in_the_order_given_newest_first()
     {
         var feed = Render<AlertFeed>(parameters => parameters.Add(p => p.Alerts, [
-            NewAlert("b", Noon.AddMinutes(5)),
-            NewAlert("a", Noon),
+            TestAlerts.VeryNegative("b", Noon.AddMinutes(5)),
+            TestAlerts.VeryNegative("a", Noon),
         ]));
 
         Assert.Equal(
@@ -25,7 +26,9 @@ public sealed class AlertFeedTests : ComponentTestContext
     [Fact]
     public void An_alert_shows_its_kind_snippet_reason_and_links_to_its_message()
     {
-        var feed = Render<AlertFeed>(parameters => parameters.Add(p => p.Alerts, [NewAlert("msg/1", Noon)]));
+        var feed = Render<AlertFeed>(parameters => parameters.Add(p => p.Alerts, [
+            TestAlerts.VeryNegative("msg/1", Noon, source: "twitter", severity: AlertSeverities.Critical, score: -0.95, snippet: "Worst service ever"),
+        ]));
 
         var item = feed.Find("ol.alert-feed > li");
         Assert.Equal("Critical", item.QuerySelector(".badge")!.TextContent);
@@ -39,7 +42,7 @@ public sealed class AlertFeedTests : ComponentTestContext
     public void Acknowledge_button_passes_its_alert_to_the_callback()
     {
         Alert? acknowledged = null;
-        var alert = NewAlert("m1", Noon);
+        var alert = TestAlerts.VeryNegative("m1", Noon, source: "twitter");
         var feed = Render<AlertFeed>(parameters => parameters
             .Add(p => p.Alerts, [alert])
             .Add(p => p.OnAcknowledge, (Alert chosen) => acknowledged = chosen));
@@ -55,7 +58,7 @@ public sealed class AlertFeedTests : ComponentTestContext
     [Fact]
     public void Acknowledged_alert_has_no_button_and_says_when()
     {
-        var alert = NewAlert("m1", Noon);
+        var alert = TestAlerts.VeryNegative("m1", Noon);
         alert.Status = AlertStatuses.Acknowledged;
         alert.AcknowledgedAt = Noon.AddMinutes(3);
         var feed = Render<AlertFeed>(parameters => parameters.Add(p => p.Alerts, [alert]));
@@ -68,7 +71,7 @@ public sealed class AlertFeedTests : ComponentTestContext
     [Fact]
     public void Button_is_disabled_while_its_acknowledgement_is_pending()
     {
-        var alert = NewAlert("m1", Noon);
+        var alert = TestAlerts.VeryNegative("m1", Noon);
         var feed = Render<AlertFeed>(parameters => parameters
             .Add(p => p.Alerts, [alert])
             .Add(p => p.Pending, new HashSet<Guid> { alert.Id }));
@@ -83,20 +86,4 @@ public sealed class AlertFeedTests : ComponentTestContext
 
         Assert.Equal("No alerts in this range.", feed.Find(".empty").TextContent);
     }
-
-    private static Alert NewAlert(string messageId, DateTimeOffset createdAt) => new()
-    {
-        Id = Guid.NewGuid(),
-        Type = AlertTypes.VeryNegative,
-        Severity = AlertSeverities.Critical,
-        RuleKey = "twitter",
-        MessageIds = [messageId],
-        Score = -0.95,
-        Snippet = "Worst service ever",
-        Source = "twitter",
-        Link = "http://127.0.0.1:5081/messages/" + messageId,
-        Reason = "Score -0.950 is below -0.500.",
-        CreatedAt = createdAt,
-        Status = AlertStatuses.Active,
-    };
 }

@@ -26,13 +26,8 @@ public sealed class DashboardDatabase
 
     public string ConnectionString { get; }
 
-    public static async Task<DashboardDatabase> CreateAsync(InfrastructureFixture infrastructure)
-    {
-        var connectionString = await infrastructure.CreateDatabaseAsync();
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
-        await context.Database.MigrateAsync();
-        return new DashboardDatabase(connectionString);
-    }
+    public static async Task<DashboardDatabase> CreateAsync(InfrastructureFixture infrastructure) =>
+        new(await infrastructure.CreateMigratedDatabaseAsync());
 
     /// <summary>Inserts the rows with binary COPY, so tens of thousands take well under a second.</summary>
     public async Task InsertAsync(IEnumerable<SeedResult> results)
@@ -78,20 +73,4 @@ public sealed class DashboardDatabase
         context.Alerts.Add(alert);
         await context.SaveChangesAsync();
     }
-
-    public static Alert NewAlert(string messageId, DateTimeOffset createdAt, string source = "web", string status = AlertStatuses.Active) => new()
-    {
-        Id = Guid.NewGuid(),
-        Type = AlertTypes.VeryNegative,
-        Severity = AlertSeverities.Critical,
-        RuleKey = source,
-        MessageIds = [messageId],
-        Score = -0.9,
-        Snippet = "terrible",
-        Source = source,
-        Link = $"http://127.0.0.1:5081/messages/{messageId}",
-        Reason = "Score -0.90 is below -0.5",
-        CreatedAt = createdAt,
-        Status = status,
-    };
 }

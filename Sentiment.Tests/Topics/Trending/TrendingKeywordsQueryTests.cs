@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Sentiment.Core.Storage;
 using Sentiment.Core.Topics.Trending;
 using Sentiment.Tests.Infrastructure;
 
@@ -130,16 +128,8 @@ public sealed class TrendingKeywordsQueryTests(InfrastructureFixture infrastruct
     /// <summary>A fresh, migrated results database holding only what a test inserts.</summary>
     private sealed class TrendingDatabase(NpgsqlDataSource dataSource, TrendingOptions options) : IAsyncDisposable
     {
-        public static async Task<TrendingDatabase> CreateAsync(InfrastructureFixture infrastructure, TrendingOptions? options = null)
-        {
-            var connectionString = await infrastructure.CreateDatabaseAsync();
-            await using (var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options))
-            {
-                await context.Database.MigrateAsync();
-            }
-
-            return new TrendingDatabase(NpgsqlDataSource.Create(connectionString), options ?? new TrendingOptions());
-        }
+        public static async Task<TrendingDatabase> CreateAsync(InfrastructureFixture infrastructure, TrendingOptions? options = null) =>
+            new(NpgsqlDataSource.Create(await infrastructure.CreateMigratedDatabaseAsync()), options ?? new TrendingOptions());
 
         public TrendingKeywordsQuery Query() => new(dataSource, Options.Create(options));
 

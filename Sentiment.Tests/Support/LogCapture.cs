@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Sentiment.Tests.Telemetry;
+namespace Sentiment.Tests.Support;
 
-/// <summary>A logging provider that keeps each record with its formatted text, its values and the values of its scopes.</summary>
+/// <summary>
+/// A logging provider that keeps each record with its category, level, event id, formatted text, exception, values and
+/// the values of its scopes.
+/// </summary>
 public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 {
     private IExternalScopeProvider _scopes = new LoggerExternalScopeProvider();
@@ -46,7 +49,7 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
                     }
                 },
                 scopes);
-            owner.Records.Enqueue(new CapturedLog(category, logLevel, formatter(state, exception), exception?.ToString(), values, scopes));
+            owner.Records.Enqueue(new CapturedLog(category, logLevel, eventId, formatter(state, exception), exception?.ToString(), values, scopes));
         }
     }
 }
@@ -54,11 +57,15 @@ public sealed class LogCapture : ILoggerProvider, ISupportExternalScope
 public sealed record CapturedLog(
     string Category,
     LogLevel Level,
+    EventId EventId,
     string Message,
     string? Exception,
     IReadOnlyList<KeyValuePair<string, object?>> Values,
     IReadOnlyDictionary<string, object?> Scopes)
 {
+    /// <summary>The value of one of the message template's placeholders, or null when it has none of that name.</summary>
+    public object? Value(string name) => Values.FirstOrDefault(pair => pair.Key == name).Value;
+
     /// <summary>Everything the record would put in a log line or a structured log: message, values, scopes and exception.</summary>
     public string AllText => string.Join(
         '\n',
