@@ -149,15 +149,16 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
     {
         await using var receiver = await RecordingHttpServer.StartAsync();
         receiver.AnswerWith([.. Enumerable.Repeat(503, 12)]);
-        // Twelve failures at 100 ms apart last over a second: three times the idle time after which a replica takes an
-        // alert over, were the first notifier not keeping it.
+        // Twelve failures 250 ms apart last three seconds: twice the idle time after which a replica takes an alert
+        // over, were the first notifier not keeping it. The notifier touches it every 100 ms, so only a stall of 1.5 s
+        // (a takeover the product intends: that notifier looks dead) would hand it over; 400 ms was seen under CI load.
         await using var rig = await NotificationRig.StartAsync(infrastructure, new()
         {
             ["Notifications:MaxAttempts"] = "20",
-            ["Notifications:RetryBaseDelay"] = "00:00:00.100",
-            ["Notifications:RetryMaxDelay"] = "00:00:00.100",
-            ["Notifications:ClaimMinIdle"] = "00:00:00.400",
-            ["Notifications:ClaimInterval"] = "00:00:00.050",
+            ["Notifications:RetryBaseDelay"] = "00:00:00.250",
+            ["Notifications:RetryMaxDelay"] = "00:00:00.250",
+            ["Notifications:ClaimMinIdle"] = "00:00:01.500",
+            ["Notifications:ClaimInterval"] = "00:00:00.100",
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
