@@ -5,6 +5,7 @@ using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Notifications;
+using StackExchange.Redis;
 
 namespace Sentiment.Tests.Notifications;
 
@@ -172,6 +173,44 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
         Assert.Equal(Enumerable.Range(1, 13), attempts.Select(a => a.Attempt));
         Assert.Equal(NotificationOutcomes.Delivered, attempts[^1].Outcome);
         Assert.Equal(13, receiver.Requests.Count);
+    }
+
+    [Fact]
+    public async Task Alert_taken_over_from_a_stalled_notifier_is_let_go_there_and_not_taken_back()
+    {
+        await using var receiver = await RecordingHttpServer.StartAsync();
+        receiver.DefaultStatus = 503;
+        await using var rig = await NotificationRig.StartAsync(infrastructure, new()
+        {
+            ["Notifications:MaxAttempts"] = "100",
+            ["Notifications:RetryBaseDelay"] = "00:00:00.100",
+            ["Notifications:RetryMaxDelay"] = "00:00:00.100",
+            // Long enough that this notifier does not, in its turn, take the alert back from the one that took it.
+            ["Notifications:ClaimMinIdle"] = "00:01:00",
+            ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
+            ["Notifications:Webhook:Secret"] = "s",
+        });
+        var alert = TestAlerts.NegativeSpike();
+        await rig.RaiseAsync(alert);
+        await rig.WaitForAttemptsAsync(attempts => attempts.Count >= 2, "two failed webhook tries");
+
+        // What XAUTOCLAIM on another worker does once this notifier has stalled past ClaimMinIdle.
+        var entry = Assert.Single(await rig.Redis.Database.StreamPendingMessagesAsync(StreamNames.Alerts, StreamNames.NotifierGroup, 10, RedisValue.Null));
+        await rig.Redis.Database.StreamClaimIdsOnlyAsync(StreamNames.Alerts, StreamNames.NotifierGroup, "notifier-elsewhere", 0, [entry.MessageId]);
+        await Eventually.WaitForAsync(
+            () => Task.FromResult(rig.Logs.Any(log => log.Message.Contains("was taken over by another notifier", StringComparison.Ordinal))),
+            letGo => letGo,
+            Timeout,
+            "the notifier letting the alert go");
+        // A try under way when it was let go may still end and be recorded; after that, ten retry delays pass untried.
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        var triesWhenLetGo = receiver.Requests.Count;
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(triesWhenLetGo, receiver.Requests.Count);
+        Assert.Equal(triesWhenLetGo, (await rig.AttemptsAsync()).Count);
+        var stillPending = Assert.Single(await rig.Redis.Database.StreamPendingMessagesAsync(StreamNames.Alerts, StreamNames.NotifierGroup, 10, RedisValue.Null));
+        Assert.Equal("notifier-elsewhere", (string?)stillPending.ConsumerName);
     }
 
     [Fact]

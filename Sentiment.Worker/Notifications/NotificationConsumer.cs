@@ -50,15 +50,42 @@ public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<
         _member.ClaimIdleAsync(_options.ClaimMinIdle, cursor, count);
 
     /// <summary>
-    /// Resets the idle time of alerts still being delivered (XCLAIM … JUSTID to this consumer), so that retries
-    /// longer than <see cref="NotificationOptions.ClaimMinIdle"/> are not taken over by another replica.
+    /// KEYS: the stream. ARGV: group, consumer, then entry ids. Touches each entry still pending on this consumer
+    /// (XCLAIM … JUSTID to itself resets its idle time) and returns the others. Checking the owner first matters: a
+    /// plain XCLAIM would take back an entry that another notifier took over while this one stalled, and both would
+    /// then send it.
     /// </summary>
-    public async Task KeepAsync(RedisValue[] ids)
+    private const string KeepOwn = """
+        local lost = {}
+        for i = 3, #ARGV do
+          local pending = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[i], ARGV[i], 1)
+          if #pending == 1 and pending[1][2] == ARGV[2] then
+            redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[2], 0, ARGV[i], 'JUSTID')
+          else
+            lost[#lost + 1] = ARGV[i]
+          end
+        end
+        return lost
+        """;
+
+    /// <summary>
+    /// Resets the idle time of alerts still being delivered, so that retries longer than
+    /// <see cref="NotificationOptions.ClaimMinIdle"/> are not taken over by another replica.
+    /// </summary>
+    /// <returns>
+    /// The ids no longer pending on this consumer: taken over by another notifier (this one stalled past
+    /// <see cref="NotificationOptions.ClaimMinIdle"/>) or acknowledged by one. They are no longer this one's to send.
+    /// </returns>
+    public async Task<IReadOnlyList<string>> KeepAsync(IReadOnlyList<string> ids)
     {
-        if (ids.Length > 0)
+        if (ids.Count == 0)
         {
-            await redis.GetDatabase().StreamClaimIdsOnlyAsync(StreamNames.Alerts, StreamNames.NotifierGroup, ConsumerName, 0, ids);
+            return [];
         }
+
+        var lost = await redis.GetDatabase().ScriptEvaluateAsync(
+            KeepOwn, [StreamNames.Alerts], [StreamNames.NotifierGroup, ConsumerName, .. ids.Select(id => (RedisValue)id)]);
+        return [.. ((RedisResult[])lost!).Select(id => (string)id!)];
     }
 
     public Task<long> AcknowledgeAsync(RedisValue id) => _member.AcknowledgeAsync([id]);

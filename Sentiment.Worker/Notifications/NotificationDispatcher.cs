@@ -74,7 +74,7 @@ public sealed class NotificationDispatcher : BackgroundService
                 // Tries count across workers: a delivery taken over after two tries has MaxAttempts − 2 left.
                 ShouldHandle = arguments => ValueTask.FromResult(
                     arguments.Outcome.Exception is { } exception
-                    && (exception is TimeoutRejectedException || exception is not (PermanentDeliveryException or OperationCanceledException))
+                    && (exception is TimeoutRejectedException || exception is not (PermanentDeliveryException or OperationCanceledException or TakenOverException))
                     && arguments.Context.Properties.GetValue(PreviousAttemptsKey, 0) + arguments.AttemptNumber + 1 < _options.MaxAttempts),
                 MaxRetryAttempts = _options.MaxAttempts,
                 BackoffType = DelayBackoffType.Exponential,
@@ -251,7 +251,7 @@ public sealed class NotificationDispatcher : BackgroundService
         {
             await foreach (var pending in queue.ReadAllAsync(stoppingToken))
             {
-                if (!await DeliverAsync(channel, pending.Alert, pending.TraceContext, stoppingToken))
+                if (!pending.Lost && !await DeliverAsync(channel, pending, stoppingToken))
                 {
                     pending.Abandon();
                 }
@@ -289,7 +289,10 @@ public sealed class NotificationDispatcher : BackgroundService
         }
     }
 
-    /// <summary>Touches the alerts in hand so that no replica takes them over while their retries run.</summary>
+    /// <summary>
+    /// Touches the alerts in hand so that no replica takes them over while their retries run; one taken over all the
+    /// same (this worker stalled past ClaimMinIdle) is let go, so that only its new owner goes on sending it.
+    /// </summary>
     private async Task KeepInFlightAsync(CancellationToken stoppingToken)
     {
         try
@@ -299,7 +302,17 @@ public sealed class NotificationDispatcher : BackgroundService
                 await Task.Delay(_options.ClaimInterval, stoppingToken);
                 try
                 {
-                    await _consumer.KeepAsync([.. _inFlight.Values.Select(pending => pending.Entry.Id)]);
+                    var held = _inFlight.Where(entry => !entry.Value.Lost).Select(entry => entry.Key).ToList();
+                    foreach (var key in await _consumer.KeepAsync(held))
+                    {
+                        if (_inFlight.TryGetValue(key, out var pending))
+                        {
+                            pending.Lose();
+                            _logger.LogWarning(
+                                "Alert {AlertId} (entry {EntryId}) was taken over by another notifier; this one makes no more tries",
+                                pending.Alert.Id, key);
+                        }
+                    }
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)
                 {
@@ -315,12 +328,14 @@ public sealed class NotificationDispatcher : BackgroundService
 
     /// <summary>
     /// Delivers the alert on the channel unless a previous delivery finished, continuing the count of tries.
-    /// Returns false when the outcome could not be recorded, so the alert is left for a later delivery.
+    /// Returns false when the alert is left for a later delivery: its outcome could not be recorded, or another
+    /// notifier took it over.
     /// </summary>
-    /// <param name="trace">The context the alert's entry carries: the delivery is a span of the alert's trace.</param>
-    private async Task<bool> DeliverAsync(INotificationChannel channel, Alert alert, ActivityContext trace, CancellationToken stoppingToken)
+    /// <remarks>The delivery is a span of the alert's trace, continuing the context its entry carries.</remarks>
+    private async Task<bool> DeliverAsync(INotificationChannel channel, PendingAlert pending, CancellationToken stoppingToken)
     {
-        using var delivery = WorkerTelemetry.StartDelivery(channel.Name, alert, trace);
+        var alert = pending.Alert;
+        using var delivery = WorkerTelemetry.StartDelivery(channel.Name, alert, pending.TraceContext);
         DeliveryProgress progress;
         try
         {
@@ -354,6 +369,11 @@ public sealed class NotificationDispatcher : BackgroundService
             await _delivery.ExecuteAsync(
                 async context =>
                 {
+                    if (pending.Lost)
+                    {
+                        throw new TakenOverException();
+                    }
+
                     attempt++;
                     trying = true;
                     using var span = WorkerTelemetry.StartNotification(channel.Name, alert, attempt, delivery.Context);
@@ -379,6 +399,12 @@ public sealed class NotificationDispatcher : BackgroundService
                     }
                 },
                 context);
+        }
+        catch (TakenOverException)
+        {
+            // Its new owner goes on from the tries recorded so far; nothing to record here.
+            delivery.Activity?.SetTag("sentiment.notification.outcome", "taken_over");
+            return false;
         }
         catch (Exception) when (stoppingToken.IsCancellationRequested)
         {
@@ -492,11 +518,15 @@ public sealed class NotificationDispatcher : BackgroundService
             ? exception.Message
             : $"{exception.GetType().Name}: {exception.Message}";
 
+    /// <summary>Thrown before a try of an alert that another notifier took over, to end its retries here.</summary>
+    private sealed class TakenOverException : Exception;
+
     /// <summary>An alert entry in hand, until each channel has finished with it.</summary>
     private sealed class PendingAlert(StreamEntry entry, Alert alert, int channels)
     {
         private int _remaining = channels;
         private volatile bool _abandoned;
+        private volatile bool _lost;
 
         public string Key { get; } = entry.Id.ToString();
 
@@ -510,7 +540,16 @@ public sealed class NotificationDispatcher : BackgroundService
 
         public bool Abandoned => _abandoned;
 
+        /// <summary>Taken over by another notifier: no more tries, and not acknowledged here.</summary>
+        public bool Lost => _lost;
+
         public void Abandon() => _abandoned = true;
+
+        public void Lose()
+        {
+            _lost = true;
+            _abandoned = true;
+        }
 
         /// <returns>True for the last channel to finish.</returns>
         public bool FinishChannel() => Interlocked.Decrement(ref _remaining) == 0;
