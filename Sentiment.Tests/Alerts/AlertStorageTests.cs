@@ -4,7 +4,6 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
-using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
@@ -42,7 +41,7 @@ public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
 
         var alert = Assert.Single(raised);
         Assert.Empty(raisedAgain);
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
+        await using var context = InfrastructureFixture.NewDbContext(connectionString);
         var stored = Assert.Single(await context.Alerts.ToListAsync());
         Assert.Equal(alert.Id, stored.Id);
         Assert.Equal(AlertTypes.NegativeSpike, stored.Type);

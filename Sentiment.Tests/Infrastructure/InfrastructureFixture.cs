@@ -45,10 +45,14 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     public async Task<string> CreateMigratedDatabaseAsync()
     {
         var connectionString = await CreateDatabaseAsync();
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
+        await using var context = NewDbContext(connectionString);
         await context.Database.MigrateAsync();
         return connectionString;
     }
+
+    /// <summary>An EF Core context on a test database, for tests that seed or read its tables directly.</summary>
+    public static SentimentDbContext NewDbContext(string connectionString) =>
+        new(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
 
     public async Task InitializeAsync()
     {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Sentiment.Core.Storage;
 using StackExchange.Redis;
 
 namespace Sentiment.Tests.Infrastructure;
@@ -100,7 +99,7 @@ public sealed class InfrastructureFixtureTests(InfrastructureFixture infrastruct
     {
         var connectionString = await infrastructure.CreateMigratedDatabaseAsync();
 
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(connectionString).Options);
+        await using var context = InfrastructureFixture.NewDbContext(connectionString);
         Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync());
     }
 

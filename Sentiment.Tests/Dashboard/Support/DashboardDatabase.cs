@@ -1,8 +1,6 @@
-using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
 using Sentiment.Core.Alerts;
-using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
 
 namespace Sentiment.Tests.Dashboard.Support;
@@ -69,7 +67,7 @@ public sealed class DashboardDatabase
 
     public async Task InsertAlertAsync(Alert alert)
     {
-        await using var context = new SentimentDbContext(new DbContextOptionsBuilder<SentimentDbContext>().UseNpgsql(ConnectionString).Options);
+        await using var context = InfrastructureFixture.NewDbContext(ConnectionString);
         context.Alerts.Add(alert);
         await context.SaveChangesAsync();
     }
