@@ -5,7 +5,6 @@ using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Notifications;
-using StackExchange.Redis;
 
 namespace Sentiment.Tests.Notifications;
 
@@ -195,7 +194,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
         await rig.WaitForAttemptsAsync(attempts => attempts.Count >= 2, "two failed webhook tries");
 
         // What XAUTOCLAIM on another worker does once this notifier has stalled past ClaimMinIdle.
-        var entry = Assert.Single(await rig.Redis.Database.StreamPendingMessagesAsync(StreamNames.Alerts, StreamNames.NotifierGroup, 10, RedisValue.Null));
+        var entry = Assert.Single(await rig.PendingEntriesAsync());
         await rig.Redis.Database.StreamClaimIdsOnlyAsync(StreamNames.Alerts, StreamNames.NotifierGroup, "notifier-elsewhere", 0, [entry.MessageId]);
         await Eventually.WaitForAsync(
             () => Task.FromResult(rig.Logs.Any(log => log.Message.Contains("was taken over by another notifier", StringComparison.Ordinal))),
@@ -209,7 +208,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
 
         Assert.Equal(triesWhenLetGo, receiver.Requests.Count);
         Assert.Equal(triesWhenLetGo, (await rig.AttemptsAsync()).Count);
-        var stillPending = Assert.Single(await rig.Redis.Database.StreamPendingMessagesAsync(StreamNames.Alerts, StreamNames.NotifierGroup, 10, RedisValue.Null));
+        var stillPending = Assert.Single(await rig.PendingEntriesAsync());
         Assert.Equal("notifier-elsewhere", (string?)stillPending.ConsumerName);
     }
 

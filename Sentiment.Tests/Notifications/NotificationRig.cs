@@ -146,6 +146,10 @@ public sealed class NotificationRig : IAsyncDisposable
     public async Task<long> PendingCountAsync() =>
         (await _redis.Database.StreamPendingAsync(StreamNames.Alerts, StreamNames.NotifierGroup)).PendingMessageCount;
 
+    /// <summary>The entries pending in the notifiers' group (XPENDING), each with the consumer that holds it.</summary>
+    public async Task<StreamPendingMessageInfo[]> PendingEntriesAsync() =>
+        await _redis.Database.StreamPendingMessagesAsync(StreamNames.Alerts, StreamNames.NotifierGroup, 100, RedisValue.Null);
+
     /// <summary>The consumers of the notifiers' group (XINFO CONSUMERS), in Redis's order.</summary>
     public async Task<List<string>> ConsumerNamesAsync() =>
         [.. (await _redis.Database.StreamConsumerInfoAsync(StreamNames.Alerts, StreamNames.NotifierGroup)).Select(consumer => consumer.Name)];
