@@ -1,37 +1,38 @@
-using Sentiment.AppHost.ApplicationModel;
 using Sentiment.AppHost.Hosting;
 using Sentiment.Core;
 
-var builder = DistributedApplication.CreateBuilder(args);
+var builder = DistributedApplication.CreateBuilder(AppHostSettings.NormalizeArguments(args));
 
-var redis = builder.AddRedis(ResourceNames.Redis);
-var postgres = builder.AddPostgres(ResourceNames.Postgres);
-var db = postgres.AddDatabase(ResourceNames.Database);
+var redis = builder.AddRedisServer(ResourceNames.Redis);
+var database = builder.AddPostgresDatabase(ResourceNames.Postgres, ResourceNames.Database);
 
-var ingest = builder.AddProject(ResourceNames.Ingest, "../Sentiment.Ingest/Sentiment.Ingest.csproj")
-    .WithHttpEndpoint(port: 5080)
+var ingest = builder.AddProject<Projects.Sentiment_Ingest>(ResourceNames.Ingest)
+    .WithHttpEndpoint(port: builder.IngestPort())
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck(HealthEndpoints.Readiness)
+    .WithHttpHealthCheck("/health")
     .WithReference(redis)
     .WaitFor(redis);
 
-var dashboard = builder.AddProject(ResourceNames.Dashboard, "../Sentiment.Dashboard/Sentiment.Dashboard.csproj")
-    .WithHttpEndpoint(port: 5081)
+var dashboard = builder.AddProject<Projects.Sentiment_Dashboard>(ResourceNames.Dashboard)
+    .WithHttpEndpoint(port: builder.DashboardPort())
     .WithExternalHttpEndpoints()
-    .WithHttpHealthCheck(HealthEndpoints.Readiness)
+    .WithHttpHealthCheck("/health")
     .WithReference(redis)
-    .WithReference(db)
+    .WithReference(database)
     .WithReference(ingest)
     .WaitFor(redis)
-    .WaitFor(db);
+    .WaitFor(database);
 
-builder.AddProject(ResourceNames.Worker, "../Sentiment.Worker/Sentiment.Worker.csproj")
-    .WithReplicas(2)
-    .WithHttpHealthCheck(HealthEndpoints.Readiness)
+builder.AddProject<Projects.Sentiment_Worker>(ResourceNames.Worker)
+    .WithReplicas(builder.WorkerReplicas())
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
     .WithReference(redis)
-    .WithReference(db)
-    .WithReference(dashboard)          // alert links point at the dashboard's address
+    .WithReference(database)
+    .WithReference(dashboard) // alert links point at the dashboard's address
     .WaitFor(redis)
-    .WaitFor(db);
+    .WaitFor(database);
+
+builder.LogUrlsWhenReady(ingest, dashboard);
 
 builder.Build().Run();

@@ -1,8 +1,11 @@
 namespace Sentiment.Tests.AppHost;
 
-/// <summary>AppHost tests run one at a time: each starts a whole system, and two at once would starve each other.</summary>
+/// <summary>
+/// Tests of the AppHost and of the whole system it starts run one at a time: each starts servers and services, and two
+/// at once would starve each other. They share one running system (<see cref="RunningSystemFixture"/>).
+/// </summary>
 [CollectionDefinition(Name)]
-public sealed class AppHostCollection
+public sealed class AppHostCollection : ICollectionFixture<RunningSystemFixture>
 {
     public const string Name = "apphost";
 }

@@ -1,102 +1,34 @@
-using Sentiment.AppHost.Infrastructure;
-using Sentiment.Tests.Infrastructure;
+using Aspire.Hosting.ApplicationModel;
+using Sentiment.AppHost.LocalResources;
+using Sentiment.Core;
 
 namespace Sentiment.Tests.AppHost;
 
 /// <summary>
-/// With <c>ConnectionStrings__redis</c> and <c>ConnectionStrings__sentimentdb</c> set, the host uses those servers and
-/// starts none. The servers here are started by the resource classes themselves, outside the host under test.
+/// Given <c>ConnectionStrings:redis</c> and <c>ConnectionStrings:sentimentdb</c>, the host declares those servers as
+/// Aspire connection strings, passes them on unchanged, and starts no Redis or PostgreSQL of its own.
 /// </summary>
 [Collection(AppHostCollection.Name)]
-public sealed class AppHostExternalServerTests : IAsyncLifetime
+public sealed class AppHostExternalServerTests : IDisposable
 {
-    private const string OtlpEndpoint = "http://127.0.0.1:4317";
-    private readonly DirectoryInfo _serverData = Directory.CreateTempSubdirectory("sentiment-external-servers-");
-    private RedisServer? _redis;
-    private PostgresServer? _postgres;
-    private AppHostProcess? _host;
+    private const string Redis = "redis.example.internal:6380,password=given";
+    private const string Database = "Host=pg.example.internal;Port=5433;Username=app;Password=given;Database=results";
+    private readonly DirectoryInfo _dataRoot = Directory.CreateTempSubdirectory("sentiment-external-tests-");
 
-    private AppHostProcess Host => _host!;
-
-    public async Task InitializeAsync()
-    {
-        try
-        {
-            await StartAsync();
-        }
-        catch
-        {
-            // xunit 2 disposes after a failed initialisation, xunit 3 does not; disposing twice is harmless.
-            await DisposeAsync();
-            throw;
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        try
-        {
-            if (_host is not null)
-            {
-                await _host.DisposeAsync();
-                _host = null;
-            }
-        }
-        finally
-        {
-            await Task.WhenAll(_redis?.StopAsync() ?? Task.CompletedTask, _postgres?.StopAsync() ?? Task.CompletedTask);
-            if (_serverData.Exists)
-            {
-                _serverData.Delete(recursive: true);
-            }
-        }
-    }
-
-    private async Task StartAsync()
-    {
-        _redis = TestServers.NewRedis(_serverData.FullName, "external-redis");
-        _postgres = TestServers.NewPostgres(_serverData.FullName, "external-postgres");
-        await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
-        await _postgres.CreateDatabaseAsync("external_results", CancellationToken.None);
-
-        _host = await AppHostProcess.StartAsync(environment: new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__redis"] = _redis.ConnectionString,
-            ["ConnectionStrings__sentimentdb"] = _postgres.ConnectionStringFor("external_results"),
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = OtlpEndpoint,
-        });
-        await _host.WaitUntilReadyAsync();
-    }
+    public void Dispose() => _dataRoot.Delete(recursive: true);
 
     [Fact]
-    public void Host_starts_no_redis_or_postgres_of_its_own()
+    public async Task Given_servers_are_used_as_they_are_and_none_is_started()
     {
-        var children = Host.Children().Where(child => child.IsRunning).ToList();
+        var builder = await AppHostTesting.CreateBuilderAsync(
+            _dataRoot.FullName, [$"--ConnectionStrings:redis={Redis}", $"--ConnectionStrings:sentimentdb={Database}"]);
 
-        Assert.DoesNotContain(children, child => child.CommandLine.Contains("redis-server", StringComparison.Ordinal));
-        Assert.DoesNotContain(children, child => child.CommandLine.Contains("postgres", StringComparison.Ordinal));
-        Assert.Equal(4, children.Count(child => child.CommandLine.EndsWith(".dll", StringComparison.Ordinal)));
+        Assert.Empty(builder.Resources.OfType<LocalRedisResource>());
+        Assert.Empty(builder.Resources.OfType<LocalPostgresServerResource>());
+        Assert.Equal(Redis, await ConnectionStringOf(builder.Resources, ResourceNames.Redis));
+        Assert.Equal(Database, await ConnectionStringOf(builder.Resources, ResourceNames.Database));
     }
 
-    [Fact]
-    public void Projects_get_the_given_connection_strings_unchanged()
-    {
-        var worker = ProcessTree.Environment(WorkerIds().First());
-
-        Assert.Equal(_redis!.ConnectionString, worker["ConnectionStrings__redis"]);
-        Assert.Equal(_postgres!.ConnectionStringFor("external_results"), worker["ConnectionStrings__sentimentdb"]);
-    }
-
-    [Fact]
-    public void OTLP_endpoint_set_for_the_host_is_passed_to_every_project()
-    {
-        var projects = Host.Children().Where(child => child.IsRunning && child.CommandLine.EndsWith(".dll", StringComparison.Ordinal)).ToList();
-
-        Assert.Equal(4, projects.Count);
-        Assert.All(projects, project => Assert.Equal(OtlpEndpoint, ProcessTree.Environment(project.Id)["OTEL_EXPORTER_OTLP_ENDPOINT"]));
-    }
-
-    private IEnumerable<int> WorkerIds() => Host.Children()
-        .Where(child => child.IsRunning && child.CommandLine.EndsWith("/Sentiment.Worker.dll", StringComparison.Ordinal))
-        .Select(child => child.Id);
+    private static async Task<string?> ConnectionStringOf(IEnumerable<IResource> resources, string name) =>
+        await resources.OfType<IResourceWithConnectionString>().Single(resource => resource.Name == name).GetConnectionStringAsync();
 }

@@ -1,42 +1,35 @@
 using System.Diagnostics;
 using System.Globalization;
-using Sentiment.AppHost.Hosting;
-using Sentiment.AppHost.Infrastructure;
-using Sentiment.AppHost.Processes;
+using Sentiment.Tests.Model;
+using Sentiment.Tests.Support;
 using Xunit.Sdk;
 
 namespace Sentiment.Tests.AppHost;
 
 /// <summary>
-/// Sentiment.AppHost run as a real process (<c>dotnet Sentiment.AppHost.dll</c>), with its data in a temporary folder
-/// and the ingest API and dashboard on free ports. Disposing it kills whatever is left, so a failed test leaves nothing.
+/// Sentiment.AppHost run as a real process (<c>dotnet Sentiment.AppHost.dll</c>, as <c>./run.sh</c> does through
+/// <c>dotnet run</c>), with its data in a temporary folder and every port free. Disposing it kills whatever is left.
 /// </summary>
-public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
+public sealed class AppHostProcess : IAsyncDisposable
 {
-    public static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(3);
 
     private readonly List<string> _lines = [];
     private readonly HashSet<ProcessEntry> _seen = [];
-    private TaskCompletionSource _lineAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private ChildProcess? _process;
-    private ProcessEntry? _host;
+    private readonly Process _process;
+    private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private AppHostProcess(DirectoryInfo dataRoot, int ingestPort, int dashboardPort)
+    private AppHostProcess(Process process, DirectoryInfo dataRoot)
     {
+        _process = process;
         DataRoot = dataRoot;
-        IngestUrl = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{ingestPort}");
-        DashboardUrl = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{dashboardPort}");
     }
 
     public DirectoryInfo DataRoot { get; }
 
-    public string IngestUrl { get; }
+    public int ProcessId => _process.Id;
 
-    public string DashboardUrl { get; }
-
-    public int ProcessId => Started.Id;
-
-    public Task<int> Exited => Started.Exited;
+    public Task<int> Exited => _exited.Task;
 
     public string Output
     {
@@ -49,87 +42,66 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
         }
     }
 
-    private ChildProcess Started => _process ?? throw new InvalidOperationException("Not started.");
+    /// <summary>The AppHost's build output, built with the tests through the project reference.</summary>
+    public static string HostAssembly { get; } = Path.Combine(
+        ModelTestPaths.RepositoryRoot, "Sentiment.AppHost", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "Sentiment.AppHost.dll");
 
     /// <summary>Starts the host with a temporary data root, free ports, and <paramref name="arguments"/> after them.</summary>
-    public static async Task<AppHostProcess> StartAsync(
-        IEnumerable<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null)
+    public static AppHostProcess Start(IEnumerable<string>? arguments = null)
     {
-        var host = new AppHostProcess(
-            Directory.CreateTempSubdirectory("sentiment-apphost-tests-"), LoopbackPorts.GetFree(), LoopbackPorts.GetFree());
-        var variables = new Dictionary<string, string?>(StringComparer.Ordinal)
+        var dataRoot = Directory.CreateTempSubdirectory("sentiment-apphost-tests-");
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
-            // The test runner's own settings must not leak into the host under test.
-            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = null,
-            ["ConnectionStrings__redis"] = null,
-            ["ConnectionStrings__sentimentdb"] = null,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = ModelTestPaths.RepositoryRoot,
         };
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        foreach (var argument in (string[])[
+            HostAssembly,
+            $"--AppHost:DataRoot={dataRoot.FullName}",
+            $"--AppHost:Ports:ingest={LoopbackPorts.GetFree()}",
+            $"--AppHost:Ports:dashboard={LoopbackPorts.GetFree()}",
+            .. arguments ?? []])
         {
-            variables[name] = value;
+            start.ArgumentList.Add(argument);
         }
 
-        try
-        {
-            host._process = await ChildProcess.StartAsync(new ChildProcessSpec
-        {
-            Name = "apphost",
-            FileName = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? ExecutableFinder.Find("dotnet") ?? "dotnet",
-            Arguments =
-            [
-                HostAssembly,
-                "--data-root", host.DataRoot.FullName,
-                "--AppHost:Ports:ingest", new Uri(host.IngestUrl).Port.ToString(CultureInfo.InvariantCulture),
-                "--AppHost:Ports:dashboard", new Uri(host.DashboardUrl).Port.ToString(CultureInfo.InvariantCulture),
-                .. arguments ?? [],
-            ],
-            WorkingDirectory = AppHostBuildInfo.RepositoryRoot,
-            Environment = variables,
-        }, host);
-        }
-        catch
-        {
-            host.DataRoot.Delete(recursive: true);
-            throw;
-        }
+        // What the launch profile gives `dotnet run`, on free ports, so the Aspire dashboard starts too.
+        start.Environment["ASPNETCORE_URLS"] = FreeUrl();
+        start.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = FreeUrl();
+        start.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = FreeUrl();
+        start.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        start.Environment["DOTNET_ENVIRONMENT"] = "Development";
 
-        host._host = ProcessTree.Read(host._process.Id);
+        // The test runner's own settings must not leak into the host under test.
+        start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        start.Environment.Remove("ConnectionStrings__redis");
+        start.Environment.Remove("ConnectionStrings__sentimentdb");
+
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var host = new AppHostProcess(process, dataRoot);
+        process.OutputDataReceived += (_, e) => host.Add(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Add(e.Data);
+        process.Exited += (_, _) => host._exited.TrySetResult(process.ExitCode);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         return host;
-    }
-
-    /// <summary>The host's build output, built with the tests through the project reference.</summary>
-    public static string HostAssembly { get; } =
-        AppHostBuildInfo.OutputAssembly(Path.Combine(AppHostBuildInfo.ProjectDirectory, "Sentiment.AppHost.csproj"));
-
-    public void WriteLine(string source, string line)
-    {
-        lock (_lines)
-        {
-            _lines.Add(line);
-            _lineAdded.TrySetResult();
-            _lineAdded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        }
     }
 
     /// <summary>Waits for an output line that matches, failing with the output if it does not come in time.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout, string awaited)
     {
         var deadline = Stopwatch.StartNew();
-        var next = 0;
         while (true)
         {
-            Task lineAdded;
             lock (_lines)
             {
-                for (; next < _lines.Count; next++)
+                if (_lines.FirstOrDefault(match) is { } line)
                 {
-                    if (match(_lines[next]))
-                    {
-                        return _lines[next];
-                    }
+                    return line;
                 }
-
-                lineAdded = _lineAdded.Task;
             }
 
             if (Exited.IsCompleted)
@@ -137,31 +109,41 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
                 throw new XunitException($"The AppHost exited with code {Exited.Result} before {awaited}. Output:{Environment.NewLine}{Output}");
             }
 
-            var remaining = timeout - deadline.Elapsed;
-            if (remaining <= TimeSpan.Zero)
+            if (deadline.Elapsed > timeout)
             {
                 throw new XunitException($"Timed out after {timeout.TotalSeconds:0} s waiting for {awaited}. Output:{Environment.NewLine}{Output}");
             }
 
-            await Task.WhenAny(lineAdded, Exited, Task.Delay(remaining));
+            Children(); // Note the processes as they come, so none that exits early escapes a later check.
+            await Task.Delay(100);
         }
     }
 
     public Task<string> WaitUntilReadyAsync() =>
         WaitForLineAsync(line => line.Contains("Sentiment is ready", StringComparison.Ordinal), StartupTimeout, "the ready line");
 
-    /// <summary>Every process the host has started, as seen now and at earlier calls, so none escapes a later check.</summary>
+    /// <summary>
+    /// Every process the host has started, as seen now and at earlier calls: Aspire's orchestrator (DCP, which runs
+    /// detached and watches the host's pid) and everything it runs.
+    /// </summary>
     public IReadOnlyCollection<ProcessEntry> Children()
     {
-        // Once the host is gone its id may be another process's, whose children are none of this test's business.
-        if (_host is not { IsRunning: true })
+        if (!Exited.IsCompleted)
         {
-            return _seen;
-        }
+            var monitor = string.Create(CultureInfo.InvariantCulture, $"--monitor {ProcessId} ");
+            foreach (var orchestrator in ProcessTree.All().Where(process => process.CommandLine.Contains(monitor, StringComparison.Ordinal)))
+            {
+                _seen.Add(orchestrator);
+                foreach (var child in ProcessTree.Descendants(orchestrator.Id))
+                {
+                    _seen.Add(child);
+                }
+            }
 
-        foreach (var child in ProcessTree.Descendants(ProcessId))
-        {
-            _seen.Add(child);
+            foreach (var child in ProcessTree.Descendants(ProcessId))
+            {
+                _seen.Add(child);
+            }
         }
 
         return _seen;
@@ -179,7 +161,6 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
     public static async Task WaitUntilGoneAsync(IEnumerable<ProcessEntry> processes, TimeSpan timeout)
     {
         var watched = processes.ToList();
-        using var poll = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
         var deadline = Stopwatch.StartNew();
         while (watched.Any(process => process.IsRunning))
         {
@@ -189,7 +170,7 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
                 throw new XunitException($"After {timeout.TotalSeconds:0} s these processes still run:{Environment.NewLine}{left}");
             }
 
-            await poll.WaitForNextTickAsync();
+            await Task.Delay(100);
         }
     }
 
@@ -197,33 +178,51 @@ public sealed class AppHostProcess : IAsyncDisposable, IChildOutput
     {
         try
         {
-            if (_process is not null)
+            var children = Children();
+            if (!Exited.IsCompleted)
             {
-                var children = Children();
-                if (!_process.Exited.IsCompleted)
+                await SignalAsync("TERM");
+                await Task.WhenAny(Exited, Task.Delay(TimeSpan.FromSeconds(30)));
+                if (!Exited.IsCompleted)
                 {
-                    await _process.StopAsync(TimeSpan.FromSeconds(30));
+                    _process.Kill(entireProcessTree: true);
                 }
+            }
 
-                foreach (var child in children.Where(child => child.IsRunning))
+            foreach (var child in children.Where(child => child.IsRunning))
+            {
+                try
                 {
-                    try
-                    {
-                        Process.GetProcessById(child.Id).Kill();
-                    }
-                    catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
-                    {
-                        // Gone meanwhile.
-                    }
+                    Process.GetProcessById(child.Id).Kill();
+                }
+                catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+                {
+                    // Gone meanwhile.
                 }
             }
         }
         finally
         {
+            _process.Dispose();
             if (DataRoot.Exists)
             {
                 DataRoot.Delete(recursive: true);
             }
+        }
+    }
+
+    private static string FreeUrl() => string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{LoopbackPorts.GetFree()}");
+
+    private void Add(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lines)
+        {
+            _lines.Add(line);
         }
     }
 }

@@ -1,126 +1,74 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using Sentiment.AppHost.Infrastructure;
-using Sentiment.AppHost.Processes;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 
 namespace Sentiment.Tests.AppHost;
 
-/// <summary>What stops the host before it starts anything: one line saying what to do, and exit code 1.</summary>
+/// <summary>What stops the host before it starts anything: an error that says what to do.</summary>
 [Collection(AppHostCollection.Name)]
-public sealed class AppHostSetupErrorTests
+public sealed class AppHostSetupErrorTests : IDisposable
 {
-    private static readonly TimeSpan ExitTimeout = TimeSpan.FromSeconds(30);
+    private readonly DirectoryInfo _dataRoot = Directory.CreateTempSubdirectory("sentiment-setup-tests-");
+
+    public void Dispose() => _dataRoot.Delete(recursive: true);
 
     [Fact]
-    public async Task Missing_redis_server_exits_with_one_line_naming_the_package_and_run_sh()
+    public async Task Missing_redis_server_names_the_package_and_run_sh()
     {
-        await using var host = await AppHostProcess.StartAsync(environment: new Dictionary<string, string?> { ["PATH"] = "/nonexistent" });
-
-        var exitCode = await host.Exited.WaitAsync(ExitTimeout);
-
-        Assert.Equal(1, exitCode);
-        Assert.Equal(
-            "redis-server was not found: install the Debian package 'redis-server' (./run.sh installs it).",
-            host.Output);
-        Assert.Empty(host.Children());
-    }
-
-    [Fact]
-    public void Missing_postgres_binaries_name_the_postgresql_package_and_run_sh()
-    {
-        var error = Assert.Throws<MissingDependencyException>(() => new PostgresServer("postgres", new PostgresServerOptions
-        {
-            DataDirectory = "/nonexistent/postgres",
-            Port = 5432,
-            Password = "unused",
-            BinDirectory = "/nonexistent/bin",
-        }));
+        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() => AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--PATH=/nonexistent"]));
 
         Assert.Equal(
-            "PostgreSQL (initdb, postgres) was not found: install the Debian package 'postgresql' (./run.sh installs it).",
+            "redis-server was not found on PATH. Install Debian's redis-server package, or start with ./run.sh, which installs it.",
             error.Message);
     }
 
     [Fact]
-    public async Task Busy_ingest_port_exits_with_one_line_naming_the_port_and_the_setting()
+    public async Task Missing_postgres_binaries_name_the_postgresql_package_and_run_sh()
     {
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-        var port = ((IPEndPoint)squatter.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() =>
+            AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--AppHost:PostgresBinDirectory=/nonexistent/bin"]));
 
-        // A later --AppHost:Ports:ingest wins over the free port the test harness passes first.
-        await using var host = await AppHostProcess.StartAsync(["--AppHost:Ports:ingest", port]);
-        var exitCode = await host.Exited.WaitAsync(ExitTimeout);
-
-        Assert.Equal(1, exitCode);
         Assert.Equal(
-            $"Port {port} on 127.0.0.1, wanted by ingest, is in use: stop what listens there, or choose another port with --AppHost:Ports:ingest <port>.",
-            host.Output);
-        Assert.Empty(host.Children());
+            "PostgreSQL (initdb, postgres) was not found. Install Debian's postgresql package, or start with ./run.sh, which installs it.",
+            error.Message);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("65")]
+    [InlineData("two")]
+    public async Task Worker_replicas_outside_1_to_64_are_refused_naming_the_setting(string replicas)
+    {
+        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() =>
+            AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--workers", replicas]));
+
+        Assert.Equal($"AppHost:Replicas:worker must be a whole number from 1 to 64, not '{replicas}'.", error.Message);
     }
 
     [Fact]
-    public async Task Zero_worker_replicas_exits_with_one_line_naming_the_setting()
+    public async Task Worker_replicas_are_set_from_the_command_line()
     {
-        await using var host = await AppHostProcess.StartAsync(["--AppHost:Replicas:worker", "0"]);
+        var builder = await AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--workers", "3"]);
 
-        var exitCode = await host.Exited.WaitAsync(ExitTimeout);
-
-        Assert.Equal(1, exitCode);
-        Assert.Equal("AppHost:Replicas:worker must be 1 to 64, not 0.", host.Output);
-    }
-
-    [Fact]
-    public async Task Misspelt_resource_in_a_port_setting_exits_with_one_line_listing_the_resources()
-    {
-        await using var host = await AppHostProcess.StartAsync(["--AppHost:Ports:ingset", "5090"]);
-
-        var exitCode = await host.Exited.WaitAsync(ExitTimeout);
-
-        Assert.Equal(1, exitCode);
-        Assert.Equal(
-            "AppHost:Ports:ingset names no resource; the resources are redis, postgres, sentimentdb, ingest, dashboard, worker.",
-            host.Output);
+        var worker = builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "worker");
+        Assert.Equal(3, worker.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
     }
 
     [Fact]
     public async Task Reset_data_deletes_the_servers_data_and_passwords_and_nothing_else()
     {
-        var dataRoot = Directory.CreateTempSubdirectory("sentiment-reset-tests-");
-        try
-        {
-            Directory.CreateDirectory(Path.Combine(dataRoot.FullName, "redis"));
-            Directory.CreateDirectory(Path.Combine(dataRoot.FullName, "postgres"));
-            await File.WriteAllTextAsync(Path.Combine(dataRoot.FullName, "secrets.json"), """{ "redis-password": "old" }""");
-            await File.WriteAllTextAsync(Path.Combine(dataRoot.FullName, "redis", "appendonly.aof"), "old data");
-            await File.WriteAllTextAsync(Path.Combine(dataRoot.FullName, "notes.txt"), "not the host's");
+        Directory.CreateDirectory(Path.Combine(_dataRoot.FullName, "redis"));
+        Directory.CreateDirectory(Path.Combine(_dataRoot.FullName, "postgres"));
+        await File.WriteAllTextAsync(Path.Combine(_dataRoot.FullName, "secrets.json"), """{ "redis-password": "old" }""");
+        await File.WriteAllTextAsync(Path.Combine(_dataRoot.FullName, "redis", "appendonly.aof"), "old data");
+        await File.WriteAllTextAsync(Path.Combine(_dataRoot.FullName, "notes.txt"), "not the host's");
 
-            // Without redis-server on PATH the host stops right after the reset, before it starts anything.
-            await using var host = await AppHostProcess.StartAsync(
-                ["--data-root", dataRoot.FullName, "--reset-data"],
-                new Dictionary<string, string?> { ["PATH"] = "/nonexistent" });
-            await host.Exited.WaitAsync(ExitTimeout);
+        // Without redis-server on PATH the host stops right after the reset, before it makes new passwords.
+        await Assert.ThrowsAsync<DistributedApplicationException>(() =>
+            AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--reset-data", "--PATH=/nonexistent"]));
 
-            // secrets.json is written again with new passwords before the host finds redis-server missing.
-            Assert.False(Directory.Exists(Path.Combine(dataRoot.FullName, "redis")), "redis data should be deleted");
-            Assert.False(Directory.Exists(Path.Combine(dataRoot.FullName, "postgres")), "postgres data should be deleted");
-            Assert.DoesNotContain("\"old\"", await File.ReadAllTextAsync(Path.Combine(dataRoot.FullName, "secrets.json")), StringComparison.Ordinal);
-            Assert.Equal("not the host's", await File.ReadAllTextAsync(Path.Combine(dataRoot.FullName, "notes.txt")));
-            Assert.Contains($"Deleted the data and generated passwords in {dataRoot.FullName}", host.Output, StringComparison.Ordinal);
-        }
-        finally
-        {
-            dataRoot.Delete(recursive: true);
-        }
-    }
-
-    [Fact]
-    public void Loopback_port_with_a_listener_is_not_free()
-    {
-        using var squatter = new TcpListener(IPAddress.Loopback, 0);
-        squatter.Start();
-
-        Assert.False(LoopbackPorts.IsFree(((IPEndPoint)squatter.LocalEndpoint).Port));
+        Assert.False(Directory.Exists(Path.Combine(_dataRoot.FullName, "redis")), "redis data should be deleted");
+        Assert.False(Directory.Exists(Path.Combine(_dataRoot.FullName, "postgres")), "postgres data should be deleted");
+        Assert.False(File.Exists(Path.Combine(_dataRoot.FullName, "secrets.json")), "the old passwords should be deleted");
+        Assert.Equal("not the host's", await File.ReadAllTextAsync(Path.Combine(_dataRoot.FullName, "notes.txt")));
     }
 }

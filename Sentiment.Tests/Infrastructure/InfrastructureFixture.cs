@@ -1,25 +1,33 @@
 using System.Globalization;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using Microsoft.EntityFrameworkCore;
-using Sentiment.AppHost.Infrastructure;
+using Npgsql;
+using Sentiment.Core;
 using Sentiment.Core.Storage;
+using Sentiment.Tests.AppHost;
 
 namespace Sentiment.Tests.Infrastructure;
 
 /// <summary>
-/// One real Redis and one real PostgreSQL for the whole test run, started by the AppHost's own resource code on free
-/// loopback ports with their data in a temporary folder, which is deleted at the end.
+/// One real Redis and one real PostgreSQL for the whole test run: the AppHost's own local resources, started by Aspire
+/// (DCP) on ports it allocates, with their data in a temporary folder that is deleted at the end. The services are left
+/// out of the model; tests start the ones they need in-process.
 /// </summary>
 public sealed class InfrastructureFixture : IAsyncLifetime
 {
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(2);
+
     private readonly DirectoryInfo _dataRoot = Directory.CreateTempSubdirectory("sentiment-tests-");
-    private RedisServer? _redis;
-    private PostgresServer? _postgres;
+    private DistributedApplication? _app;
+    private string? _redis;
+    private string? _postgres;
 
     /// <summary>StackExchange.Redis format with the password, and <c>allowAdmin=true</c> (FLUSHDB, INFO, ...).</summary>
-    public string RedisConnectionString => Started(_redis).ConnectionString + ",allowAdmin=true";
+    public string RedisConnectionString => Started(_redis) + ",allowAdmin=true";
 
     /// <summary>Npgsql connection string for the <c>postgres</c> maintenance database, as the superuser.</summary>
-    public string PostgresAdminConnectionString => Started(_postgres).AdminConnectionString;
+    public string PostgresAdminConnectionString => ConnectionStringFor("postgres");
 
     /// <summary>The same server with <c>defaultDatabase=<paramref name="database"/></c>, so a test can keep to itself.</summary>
     public string RedisConnectionStringFor(int database)
@@ -32,10 +40,12 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     /// <summary>Creates a fresh database (a unique name when none is given) and returns its Npgsql connection string.</summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
     {
-        var postgres = Started(_postgres);
         name ??= $"test_{Guid.NewGuid():N}";
-        await postgres.CreateDatabaseAsync(name, CancellationToken.None);
-        return postgres.ConnectionStringFor(name);
+        await using var connection = new NpgsqlConnection(PostgresAdminConnectionString);
+        await connection.OpenAsync();
+        await using var create = new NpgsqlCommand($"""CREATE DATABASE "{name}" """, connection);
+        await create.ExecuteNonQueryAsync();
+        return ConnectionStringFor(name);
     }
 
     /// <summary>
@@ -56,11 +66,12 @@ public sealed class InfrastructureFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _redis = TestServers.NewRedis(_dataRoot.FullName);
-        _postgres = TestServers.NewPostgres(_dataRoot.FullName);
         try
         {
-            await Task.WhenAll(_redis.StartAsync(CancellationToken.None), _postgres.StartAsync(CancellationToken.None));
+            using var timeout = new CancellationTokenSource(StartupTimeout);
+            _app = await AppHostTesting.StartInfrastructureAsync(_dataRoot.FullName, timeout.Token, maxConnections: 400);
+            _redis = await _app.GetConnectionStringAsync(ResourceNames.Redis, timeout.Token);
+            _postgres = await _app.GetConnectionStringAsync(ResourceNames.Postgres, timeout.Token);
         }
         catch
         {
@@ -72,16 +83,24 @@ public sealed class InfrastructureFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Task.WhenAll(_redis?.StopAsync() ?? Task.CompletedTask, _postgres?.StopAsync() ?? Task.CompletedTask);
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
+
         if (_dataRoot.Exists)
         {
             _dataRoot.Delete(recursive: true);
         }
     }
 
-    private static T Started<T>(T? server)
-        where T : class =>
-        server ?? throw new InvalidOperationException("The infrastructure fixture has not been initialised.");
+    private string ConnectionStringFor(string database) =>
+        new NpgsqlConnectionStringBuilder(Started(_postgres)) { Database = database }.ConnectionString;
+
+    private static string Started(string? connectionString) =>
+        connectionString ?? throw new InvalidOperationException("The infrastructure fixture has not been initialised.");
 }
 
 [CollectionDefinition(Name)]

@@ -1,4 +1,3 @@
-using Sentiment.AppHost.Infrastructure;
 using Sentiment.Core.Alerts;
 using Sentiment.Core.Messaging;
 using Sentiment.Tests.Infrastructure;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Sentiment.AppHost.Infrastructure;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 

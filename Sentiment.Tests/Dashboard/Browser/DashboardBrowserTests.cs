@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Playwright;
-using Sentiment.AppHost.Hosting;
 using Sentiment.Tests.AppHost;
+using Sentiment.Tests.Model;
 using Xunit.Abstractions;
 
 namespace Sentiment.Tests.Dashboard.Browser;
@@ -12,7 +12,7 @@ namespace Sentiment.Tests.Dashboard.Browser;
 /// page through the workers, PostgreSQL, Redis and the circuit, without a reload.
 /// </summary>
 [Collection(AppHostCollection.Name)]
-public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestOutputHelper output) : IClassFixture<DashboardBrowserFixture>
+public sealed class DashboardBrowserTests(RunningSystemFixture system, ChromiumFixture browser, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
 {
     private static readonly TimeSpan UpdateTimeout = TimeSpan.FromSeconds(60);
 
@@ -87,8 +87,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestO
 
         // The message's page gives the worker's share (ingest to stored, in ms); the rest is the live path:
         // the results channel, the dashboard's batching, the re-read and the render over the circuit.
-        var detail = await system.Chromium.NewPageAsync(1280, 900);
-        await detail.GotoAsync($"{system.Host.DashboardUrl}/messages/{Uri.EscapeDataString(ids[0])}");
+        var detail = await browser.Chromium.NewPageAsync(1280, 900);
+        await detail.GotoAsync($"{system.DashboardUrl}/messages/{Uri.EscapeDataString(ids[0])}");
         var stored = detail.Locator("dt:text-is('Ingest to stored') + dd");
         await Assertions.Expect(stored).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[\d,]+ ms$"));
         var ingestToStored = double.Parse((await stored.TextContentAsync())!.Replace(" ms", "", StringComparison.Ordinal), NumberStyles.AllowThousands, CultureInfo.InvariantCulture);
@@ -184,8 +184,8 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestO
     /// <summary>Opens the overview and waits until its circuit is up and it has subscribed to live updates.</summary>
     private async Task<IPage> OpenOverviewAsync(int width, int height)
     {
-        var page = await system.Chromium.NewPageAsync(width, height);
-        await page.GotoAsync(system.Host.DashboardUrl);
+        var page = await browser.Chromium.NewPageAsync(width, height);
+        await page.GotoAsync(system.DashboardUrl);
         await Assertions.Expect(page.Locator(".live-status[data-live=on]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         return page;
     }
@@ -233,5 +233,5 @@ public sealed class DashboardBrowserTests(DashboardBrowserFixture system, ITestO
     }
 
     /// <summary>Where the README's screenshots live.</summary>
-    private static string DocsPath(string file) => Path.Combine(AppHostBuildInfo.RepositoryRoot, "docs", file);
+    private static string DocsPath(string file) => Path.Combine(ModelTestPaths.RepositoryRoot, "docs", file);
 }

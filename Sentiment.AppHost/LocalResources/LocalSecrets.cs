@@ -1,0 +1,59 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Sentiment.AppHost.LocalResources;
+
+/// <summary>
+/// Generated passwords, kept in <c>secrets.json</c> (mode 600) in the git-ignored data folder so that restarts reuse
+/// them: PostgreSQL's password is fixed when the cluster is created.
+/// </summary>
+public sealed class LocalSecrets
+{
+    public const string RedisPassword = "redis-password";
+    public const string PostgresPassword = "postgres-password";
+
+    public const string FileName = "secrets.json";
+    private static readonly JsonSerializerOptions SerializerOptions = new() { WriteIndented = true };
+    private readonly string _path;
+    private readonly Dictionary<string, string> _values;
+
+    private LocalSecrets(string path, Dictionary<string, string> values)
+    {
+        _path = path;
+        _values = values;
+    }
+
+    /// <summary>Reads the secrets in <paramref name="dataRoot"/>, or starts an empty set.</summary>
+    public static LocalSecrets Load(string dataRoot)
+    {
+        var path = Path.Combine(dataRoot, FileName);
+        var values = File.Exists(path)
+            ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(path)) ?? []
+            : [];
+        return new LocalSecrets(path, values);
+    }
+
+    /// <summary>Returns the stored value, or generates, stores and returns a new password.</summary>
+    public string GetOrCreate(string name)
+    {
+        lock (_values)
+        {
+            if (_values.TryGetValue(name, out var value))
+            {
+                return value;
+            }
+
+            // Letters and digits only: safe inside redis.conf, connection strings and URLs without escaping.
+            value = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", 32);
+            _values[name] = value;
+            Save();
+            return value;
+        }
+    }
+
+    private void Save()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        OwnerOnly.WriteFile(_path, JsonSerializer.Serialize(_values, SerializerOptions));
+    }
+}

@@ -1,0 +1,34 @@
+namespace Sentiment.AppHost.LocalResources;
+
+/// <summary>File modes for the data root, which holds every message's text and the generated passwords.</summary>
+internal static class OwnerOnly
+{
+    public const UnixFileMode Directory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode File = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    public static void Restrict(string directory)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            System.IO.File.SetUnixFileMode(directory, Directory);
+        }
+    }
+
+    /// <summary>Writes <paramref name="contents"/> to a file only its owner can read, replacing it whole.</summary>
+    public static void WriteFile(string path, string contents)
+    {
+        var temporary = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = File;
+        }
+
+        using (var writer = new StreamWriter(temporary, options))
+        {
+            writer.Write(contents);
+        }
+
+        System.IO.File.Move(temporary, path, overwrite: true);
+    }
+}

@@ -1,0 +1,58 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Sentiment.AppHost.LocalResources;
+using Sentiment.Core;
+
+namespace Sentiment.Tests.AppHost;
+
+/// <summary>The real AppHost's app model through Aspire.Hosting.Testing, with its data in a folder of the test's.</summary>
+public static class AppHostTesting
+{
+    public static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(
+        string dataRoot, IEnumerable<string>? arguments = null, bool enableDashboard = false) =>
+        DistributedApplicationTestingBuilder.CreateAsync<Projects.Sentiment_AppHost>(
+            new DistributedApplicationTestingBuilderOptions { EnableDashboard = enableDashboard },
+            [$"--AppHost:DataRoot={dataRoot}", .. arguments ?? []]);
+
+    /// <summary>
+    /// Starts the AppHost's Redis and PostgreSQL (with sentimentdb) alone, leaving the services out of the model, and
+    /// returns once both are healthy.
+    /// </summary>
+    /// <param name="maxConnections">PostgreSQL's <c>max_connections</c>, when the default 100 is too few.</param>
+    public static async Task<DistributedApplication> StartInfrastructureAsync(string dataRoot, CancellationToken cancellationToken, int? maxConnections = null)
+    {
+        var builder = await CreateBuilderAsync(dataRoot);
+        foreach (var project in builder.Resources.OfType<ProjectResource>().ToList())
+        {
+            builder.Resources.Remove(project);
+        }
+
+        if (maxConnections is { } connections)
+        {
+            builder.CreateResourceBuilder(builder.Resources.OfType<LocalPostgresServerResource>().Single()).WithMaxConnections(connections);
+        }
+
+        var app = await builder.BuildAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Redis, cancellationToken);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Database, cancellationToken);
+            return app;
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The process id DCP reports for an executable resource, such as redis.</summary>
+    public static int ProcessIdOf(this DistributedApplication app, string resourceName)
+    {
+        Assert.True(app.ResourceNotifications.TryGetCurrentState(resourceName, out var current), $"{resourceName} has no state");
+        var pid = current.Snapshot.Properties.Single(property => property.Name == "executable.pid").Value;
+        return Convert.ToInt32(pid, System.Globalization.CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,85 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Sentiment.Core;
+
+namespace Sentiment.Tests.AppHost;
+
+/// <summary>
+/// The whole system as the real AppHost declares it (Redis, PostgreSQL, the migrations, ingest, two workers, the
+/// dashboard) and the Aspire dashboard, started once through Aspire.Hosting.Testing and shared by the tests that only
+/// look at it or post a few messages.
+/// </summary>
+public sealed class RunningSystemFixture : IAsyncLifetime
+{
+    public static readonly TimeSpan StartupTimeout = TimeSpan.FromMinutes(3);
+
+    private DistributedApplication? _app;
+
+    public DirectoryInfo DataRoot { get; } = Directory.CreateTempSubdirectory("sentiment-system-tests-");
+
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("Not started.");
+
+    /// <summary>The ingest API's base address, without a trailing slash.</summary>
+    public string IngestUrl { get; private set; } = "";
+
+    /// <summary>The dashboard's base address, without a trailing slash.</summary>
+    public string DashboardUrl { get; private set; } = "";
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(StartupTimeout);
+        var builder = await AppHostTesting.CreateBuilderAsync(DataRoot.FullName, enableDashboard: true);
+        _app = await builder.BuildAsync(timeout.Token);
+        await _app.StartAsync(timeout.Token);
+        foreach (var service in (string[])[ResourceNames.Ingest, ResourceNames.Dashboard, ResourceNames.Worker])
+        {
+            await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
+        }
+
+        IngestUrl = _app.GetEndpoint(ResourceNames.Ingest, "http").ToString().TrimEnd('/');
+        DashboardUrl = _app.GetEndpoint(ResourceNames.Dashboard, "http").ToString().TrimEnd('/');
+    }
+
+    /// <summary>Posts <paramref name="messages"/> in one request to the ingest API, checks that it accepted them, and returns their ids.</summary>
+    public async Task<IReadOnlyList<string>> PostAsync(IEnumerable<(string Source, string Text, DateTimeOffset Timestamp)> messages)
+    {
+        var body = messages.Select(message => new
+        {
+            source = message.Source,
+            text = message.Text,
+            timestamp = message.Timestamp.ToString("O", CultureInfo.InvariantCulture),
+        }).ToList();
+        using var response = await Http.PostAsJsonAsync(new Uri(IngestUrl + "/api/ingest"), body);
+        Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
+        var accepted = await response.Content.ReadFromJsonAsync<Accepted>();
+        return accepted!.Ids;
+    }
+
+    /// <summary>The running processes of <paramref name="project"/> (e.g. Sentiment.Worker) that this system started.</summary>
+    public async Task<IReadOnlyList<ProcessEntry>> ProcessesOfAsync(string project)
+    {
+        var redis = await App.GetConnectionStringAsync(ResourceNames.Redis);
+        return ProcessTree.All()
+            .Where(process => process.IsRunning && process.CommandLine.Split(' ')[0].EndsWith("/" + project, StringComparison.Ordinal))
+            .Where(process => ProcessTree.Environment(process.Id).TryGetValue("ConnectionStrings__redis", out var value) && value == redis)
+            .ToList();
+    }
+
+    private sealed record Accepted(IReadOnlyList<string> Ids);
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+
+        DataRoot.Delete(recursive: true);
+    }
+}
