@@ -6,12 +6,18 @@ var builder = DistributedApplication.CreateBuilder(AppHostSettings.NormalizeArgu
 var redis = builder.AddRedisServer(ResourceNames.Redis);
 var database = builder.AddPostgresDatabase(ResourceNames.Postgres, ResourceNames.Database);
 
+// Runs once and exits; everything that touches the results database starts after it succeeded.
+var migrations = builder.AddProject<Projects.Sentiment_MigrationService>(ResourceNames.Migrations)
+    .WithReference(database)
+    .WaitFor(database);
+
 var ingest = builder.AddProject<Projects.Sentiment_Ingest>(ResourceNames.Ingest)
     .WithHttpEndpoint(port: builder.IngestPort())
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/health")
     .WithReference(redis)
-    .WaitFor(redis);
+    .WaitFor(redis)
+    .WaitForCompletion(migrations);
 
 var dashboard = builder.AddProject<Projects.Sentiment_Dashboard>(ResourceNames.Dashboard)
     .WithHttpEndpoint(port: builder.DashboardPort())
@@ -21,7 +27,7 @@ var dashboard = builder.AddProject<Projects.Sentiment_Dashboard>(ResourceNames.D
     .WithReference(database)
     .WithReference(ingest)
     .WaitFor(redis)
-    .WaitFor(database);
+    .WaitForCompletion(migrations);
 
 builder.AddProject<Projects.Sentiment_Worker>(ResourceNames.Worker)
     .WithReplicas(builder.WorkerReplicas())
@@ -31,8 +37,9 @@ builder.AddProject<Projects.Sentiment_Worker>(ResourceNames.Worker)
     .WithReference(database)
     .WithReference(dashboard) // alert links point at the dashboard's address
     .WaitFor(redis)
-    .WaitFor(database);
+    .WaitForCompletion(migrations);
 
+builder.RunProjectsInHostEnvironment();
 builder.LogUrlsWhenReady(ingest, dashboard);
 
 builder.Build().Run();

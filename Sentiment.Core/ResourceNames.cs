@@ -9,6 +9,7 @@ public static class ResourceNames
     public const string Redis = "redis";
     public const string Postgres = "postgres";
     public const string Database = "sentimentdb";
+    public const string Migrations = "migrations";
     public const string Ingest = "ingest";
     public const string Worker = "worker";
     public const string Dashboard = "dashboard";

@@ -26,12 +26,14 @@ public sealed class DependencyUnavailableFilter(ILogger<DependencyUnavailableFil
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status503ServiceUnavailable,
                 title: "Dependency unavailable",
-                detail: $"The results database or Redis is unreachable. Retry after {RetryAfterSeconds} s.");
+                detail: $"The results database or Redis is unreachable, or the database is not migrated yet. Retry after {RetryAfterSeconds} s.");
         }
     }
 
     private static bool IsOutage(Exception exception) => exception switch
     {
+        // 42P01: the tables are missing, as on a new database before the migrations resource has run.
+        PostgresException { SqlState: PostgresErrorCodes.UndefinedTable } => true,
         NpgsqlException npgsql => npgsql.IsTransient || npgsql.InnerException is System.Net.Sockets.SocketException,
         RedisException or TimeoutException => true,
         _ => false,

@@ -1,4 +1,5 @@
 using Sentiment.Core;
+using Sentiment.Core.Storage;
 using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
@@ -12,6 +13,7 @@ public static class DashboardServiceExtensions
     {
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddNpgsqlDataSource(ResourceNames.Database);
+        builder.Services.AddHealthChecks().AddCheck<ResultsSchemaHealthCheck>(ResultsSchemaHealthCheck.Name, tags: ["ready"]);
         builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
         builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
         builder.AddReadApi();                   // Api/ReadApiExtensions.cs

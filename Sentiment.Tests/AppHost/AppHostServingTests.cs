@@ -1,4 +1,5 @@
 using System.Net;
+using Aspire.Hosting.ApplicationModel;
 using Npgsql;
 using StackExchange.Redis;
 
@@ -24,6 +25,23 @@ public sealed class AppHostServingTests(RunningSystemFixture running)
         using var response = await Http.GetAsync(new Uri(running.DashboardUrl + "/health"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public void On_a_new_data_root_the_read_api_answers_200_from_the_first_healthy_moment()
+    {
+        Assert.Equal(HttpStatusCode.OK, running.FirstMetricsStatus);
+    }
+
+    [Fact]
+    public async Task Migrations_run_once_and_finish_with_exit_code_0_before_the_services_start()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var finished = await running.App.ResourceNotifications.WaitForResourceAsync(
+            "migrations", resourceEvent => resourceEvent.Snapshot.State?.Text == KnownResourceStates.Finished, timeout.Token);
+
+        Assert.Equal(0, finished.Snapshot.ExitCode);
+        Assert.Empty(await running.ProcessesOfAsync("Sentiment.MigrationService"));
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Sentiment.AppHost.LocalResources;
 using Sentiment.Core;
 
@@ -9,11 +11,20 @@ namespace Sentiment.Tests.AppHost;
 /// <summary>The real AppHost's app model through Aspire.Hosting.Testing, with its data in a folder of the test's.</summary>
 public static class AppHostTesting
 {
-    public static Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(
-        string dataRoot, IEnumerable<string>? arguments = null, bool enableDashboard = false) =>
-        DistributedApplicationTestingBuilder.CreateAsync<Projects.Sentiment_AppHost>(
+    public static async Task<IDistributedApplicationTestingBuilder> CreateBuilderAsync(
+        string dataRoot, IEnumerable<string>? arguments = null, bool enableDashboard = false)
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Sentiment_AppHost>(
             new DistributedApplicationTestingBuilderOptions { EnableDashboard = enableDashboard },
-            [$"--AppHost:DataRoot={dataRoot}", .. arguments ?? []]);
+            [$"--AppHost:DataRoot={dataRoot}", "--environment=Development", .. arguments ?? []]);
+
+        // Every line each resource prints would otherwise go to the test log (PostgreSQL's all as errors); the
+        // resources' health and states say what a failing test needs.
+        builder.Services.AddLogging(logging => logging
+            .AddFilter("Sentiment.AppHost.Resources", LogLevel.None)
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+        return builder;
+    }
 
     /// <summary>
     /// Starts the AppHost's Redis and PostgreSQL (with sentimentdb) alone, leaving the services out of the model, and

@@ -29,19 +29,30 @@ public sealed class RunningSystemFixture : IAsyncLifetime
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
+    /// <summary>What <c>GET /api/metrics</c> answered as soon as the dashboard first reported healthy.</summary>
+    public System.Net.HttpStatusCode FirstMetricsStatus { get; private set; }
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(StartupTimeout);
         var builder = await AppHostTesting.CreateBuilderAsync(DataRoot.FullName, enableDashboard: true);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
-        foreach (var service in (string[])[ResourceNames.Ingest, ResourceNames.Dashboard, ResourceNames.Worker])
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Dashboard, timeout.Token);
+        DashboardUrl = _app.GetEndpoint(ResourceNames.Dashboard, "http").ToString().TrimEnd('/');
+
+        // The first moment the dashboard is healthy on a new data root: its read API must already find the schema.
+        using (var metrics = await Http.GetAsync(new Uri(DashboardUrl + "/api/metrics"), timeout.Token))
+        {
+            FirstMetricsStatus = metrics.StatusCode;
+        }
+
+        foreach (var service in (string[])[ResourceNames.Ingest, ResourceNames.Worker])
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }
 
         IngestUrl = _app.GetEndpoint(ResourceNames.Ingest, "http").ToString().TrimEnd('/');
-        DashboardUrl = _app.GetEndpoint(ResourceNames.Dashboard, "http").ToString().TrimEnd('/');
     }
 
     /// <summary>Posts <paramref name="messages"/> in one request to the ingest API, checks that it accepted them, and returns their ids.</summary>

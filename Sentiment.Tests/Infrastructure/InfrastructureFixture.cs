@@ -37,14 +37,25 @@ public sealed class InfrastructureFixture : IAsyncLifetime
         return string.Create(CultureInfo.InvariantCulture, $"{RedisConnectionString},defaultDatabase={database}");
     }
 
-    /// <summary>Creates a fresh database (a unique name when none is given) and returns its Npgsql connection string.</summary>
+    /// <summary>
+    /// Creates a database unless it exists (a fresh one with a unique name when none is given) and returns its Npgsql
+    /// connection string.
+    /// </summary>
     public async Task<string> CreateDatabaseAsync(string? name = null)
     {
         name ??= $"test_{Guid.NewGuid():N}";
         await using var connection = new NpgsqlConnection(PostgresAdminConnectionString);
         await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"""CREATE DATABASE "{name}" """, connection);
-        await create.ExecuteNonQueryAsync();
+        await using var create = new NpgsqlCommand($"""CREATE DATABASE "{name.Replace("\"", "\"\"", StringComparison.Ordinal)}" """, connection);
+        try
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
+        {
+            // Asked for before; that database is the one meant.
+        }
+
         return ConnectionStringFor(name);
     }
 

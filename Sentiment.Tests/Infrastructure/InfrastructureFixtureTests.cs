@@ -24,9 +24,9 @@ public sealed class InfrastructureFixtureTests(InfrastructureFixture infrastruct
     public async Task Redis_refuses_commands_without_the_password()
     {
         // Spoken in RESP directly: a client library would retry its handshake instead of showing the refusal.
-        var endpoint = ConfigurationOptions.Parse(infrastructure.RedisConnectionString).EndPoints.Single();
+        var endpoint = (DnsEndPoint)ConfigurationOptions.Parse(infrastructure.RedisConnectionString).EndPoints.Single();
         using var client = new TcpClient();
-        await client.ConnectAsync((IPEndPoint)endpoint);
+        await client.ConnectAsync(endpoint.Host, endpoint.Port);
         await using var stream = client.GetStream();
         await stream.WriteAsync("PING\r\n"u8.ToArray());
         using var reader = new StreamReader(stream);

@@ -27,7 +27,6 @@ public static class WorkerServiceExtensions
         builder.Services.TryAddSingleton<WorkerTelemetry>();
         builder.Services.AddSingleton<ProcessingHealth>();
         builder.Services.AddSingleton<DependencyRetry>();
-        builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddSingleton<StreamConsumer>();
         builder.Services.AddSingleton<BatchReader>();
         builder.Services.AddSingleton<FeedbackClassifier>();

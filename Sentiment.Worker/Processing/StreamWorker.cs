@@ -1,15 +1,16 @@
 using System.Threading.Channels;
 using Sentiment.Core.Messaging;
-using Sentiment.Worker.Storage;
+using Npgsql;
+using Sentiment.Core.Storage;
 
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// The worker's main loop: migrate, join the consumer group, then read batches into a bounded channel and process
+/// The worker's main loop: wait for the migrated schema, join the consumer group, then read batches into a bounded channel and process
 /// them one at a time. One batch is read ahead while the current one is classified and stored.
 /// </summary>
 public sealed class StreamWorker(
-    DatabaseMigrator migrator,
+    NpgsqlDataSource database,
     StreamConsumer consumer,
     BatchReader reader,
     BatchProcessor processor,
@@ -21,9 +22,11 @@ public sealed class StreamWorker(
     // batches already read are finished (stored and acknowledged) rather than dropped.
     private readonly CancellationTokenSource _abort = new();
 
+    private static readonly TimeSpan SchemaPollInterval = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await migrator.MigrateAsync(stoppingToken);
+        await WaitForSchemaAsync(stoppingToken);
         await retry.ExecuteAsync(Dependency.Redis, _ => consumer.EnsureGroupAsync(), stoppingToken);
         health.ReportStarted();
         logger.LogInformation(
@@ -54,5 +57,31 @@ public sealed class StreamWorker(
     {
         _abort.Dispose();
         base.Dispose();
+    }
+
+    /// <summary>
+    /// Reading before the migrations resource has run would fail every message on the missing tables and dead-letter
+    /// them; instead the worker waits, unready, until the schema is current.
+    /// </summary>
+    private async Task WaitForSchemaAsync(CancellationToken stoppingToken)
+    {
+        var waitingLogged = false;
+        while (true)
+        {
+            var pending = await retry.ExecuteAsync(
+                Dependency.Postgres, token => ResultsSchema.PendingMigrationsAsync(database, token), stoppingToken);
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            if (!waitingLogged)
+            {
+                logger.LogWarning("The results database lacks {Count} migration(s); waiting for the migrations resource", pending.Count);
+                waitingLogged = true;
+            }
+
+            await Task.Delay(SchemaPollInterval, stoppingToken);
+        }
     }
 }

@@ -8,8 +8,9 @@ public sealed class ResultsDatabase(string connectionString)
 {
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>A fresh database with the current schema, as the migrations resource leaves it before workers start.</summary>
     public static async Task<ResultsDatabase> CreateAsync(InfrastructureFixture infrastructure) =>
-        new(await infrastructure.CreateDatabaseAsync());
+        new(await infrastructure.CreateMigratedDatabaseAsync());
 
     /// <summary>Rows stored so far; 0 while the table does not exist yet (the worker creates it at start-up).</summary>
     public async Task<long> CountAsync()

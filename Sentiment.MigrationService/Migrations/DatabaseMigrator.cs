@@ -1,33 +1,39 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
 using Npgsql;
+using Polly;
+using Polly.Retry;
 using Sentiment.Core.Storage;
-using Sentiment.Worker.Processing;
 
-namespace Sentiment.Worker.Storage;
+namespace Sentiment.MigrationService.Migrations;
 
 /// <summary>
-/// Applies the EF Core migrations at start-up. Safe when several workers start together: each holds a PostgreSQL
-/// session advisory lock on the results database for its whole run, so one applies the pending migrations and the
-/// others then find them applied.
+/// Applies the EF Core migrations, creating the database first when it is missing, and retries while PostgreSQL is
+/// unreachable. Safe when several run together (two deployments, or a manual run beside the AppHost's): each holds a
+/// PostgreSQL session advisory lock on the results database for its whole run, so one applies the pending migrations
+/// and the others then find them applied.
 /// </summary>
 /// <remarks>
 /// EF Core's own migration lock is not enough once there is more than one migration: Npgsql's lock is a
 /// <c>LOCK TABLE</c> released with each migration's transaction, and a migrator that already listed a migration as
-/// pending applies it after re-taking the lock without checking again, failing on DDL another worker just ran
+/// pending applies it after re-taking the lock without checking again, failing on DDL another one just ran
 /// (e.g. "column already exists"). A missing database is created first (a concurrent creator's "already exists" is
 /// fine), so that every migrator goes through the lock.
 /// </remarks>
-public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetry retry, ILogger<DatabaseMigrator> logger)
+public sealed class DatabaseMigrator(IServiceScopeFactory scopes, IOptions<MigrationOptions> options, ILogger<DatabaseMigrator> logger)
 {
     // Any constant the other users of this database do not take; "sentimnt" in ASCII.
     private const long MigrationLockKey = 0x73656E74696D6E74;
 
+    private readonly ResiliencePipeline _retry = CreateRetry(options.Value, logger);
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
-        await retry.ExecuteAsync(
-            Dependency.Postgres,
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Value.Timeout);
+        await _retry.ExecuteAsync(
             async token =>
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -50,9 +56,28 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetr
                     await database.CloseConnectionAsync();
                 }
             },
-            cancellationToken);
+            timeout.Token);
         logger.LogInformation("The results database is up to date");
     }
+
+    private static ResiliencePipeline CreateRetry(MigrationOptions options, ILogger logger) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<NpgsqlException>(exception => exception is not PostgresException || exception.IsTransient),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = options.RetryBaseDelay,
+            MaxDelay = options.RetryMaxDelay,
+            OnRetry = arguments =>
+            {
+                logger.LogWarning(
+                    "PostgreSQL is unreachable ({Error}); migrating again in {Delay:0.0} s (try {Attempt})",
+                    arguments.Outcome.Exception?.Message, arguments.RetryDelay.TotalSeconds, arguments.AttemptNumber + 1);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     private static async Task CreateDatabaseAsync(DatabaseFacade database, CancellationToken cancellationToken)
     {
@@ -62,7 +87,7 @@ public sealed class DatabaseMigrator(IServiceScopeFactory scopes, DependencyRetr
         }
         catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
         {
-            // Another worker created it first.
+            // Another migrator created it first.
         }
     }
 }

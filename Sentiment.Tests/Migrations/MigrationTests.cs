@@ -7,17 +7,15 @@ using Npgsql;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
-using Sentiment.Worker;
-using Sentiment.Worker.Processing;
-using Sentiment.Worker.Storage;
+using Sentiment.MigrationService.Migrations;
 
-namespace Sentiment.Tests.Worker;
+namespace Sentiment.Tests.Migrations;
 
 [Collection(InfrastructureCollection.Name)]
 public sealed class MigrationTests(InfrastructureFixture infrastructure)
 {
     [Fact]
-    public async Task Two_workers_migrating_together_apply_each_migration_once()
+    public async Task Two_migrators_migrating_together_apply_each_migration_once()
     {
         // A few rounds, each on a fresh database, to give the race a chance to show.
         for (var round = 0; round < 5; round++)
@@ -29,12 +27,12 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
             Assert.Equal(AllMigrations(), await AppliedMigrationsAsync(database));
             // Each migration's DDL ran once, and neither migrator had to recover from the other's work by retrying.
             AssertEachMigrationAppliedOnce(log);
-            Assert.DoesNotContain(log, entry => entry.Category == typeof(DependencyRetry).FullName);
+            Assert.DoesNotContain(log, entry => entry.Level == LogLevel.Warning);
         }
     }
 
     [Fact]
-    public async Task Two_workers_migrating_together_create_a_missing_database_once()
+    public async Task Two_migrators_migrating_together_create_a_missing_database_once()
     {
         var database = new NpgsqlConnectionStringBuilder(infrastructure.PostgresAdminConnectionString)
         {
@@ -45,7 +43,7 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
 
         Assert.Equal(AllMigrations(), await AppliedMigrationsAsync(database));
         AssertEachMigrationAppliedOnce(log);
-        Assert.DoesNotContain(log, entry => entry.Category == typeof(DependencyRetry).FullName);
+        Assert.DoesNotContain(log, entry => entry.Level == LogLevel.Warning);
     }
 
     [Fact]
@@ -106,7 +104,7 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
         Assert.False(context.Database.HasPendingModelChanges(), "The model differs from the migrations' snapshot: run dotnet ef migrations add.");
     }
 
-    /// <summary>Runs the worker's start-up migration from separate service providers (separate pools, as separate processes would), released together.</summary>
+    /// <summary>Runs the migration service's migrator from separate service providers (separate pools, as separate processes would), released together.</summary>
     /// <returns>What the migrators logged.</returns>
     private static async Task<IReadOnlyCollection<CapturedLog>> MigrateConcurrentlyAsync(string connectionString, int migrators)
     {
@@ -137,14 +135,11 @@ public sealed class MigrationTests(InfrastructureFixture infrastructure)
         var services = new ServiceCollection();
         services.AddLogging(logging => logging.AddProvider(log).SetMinimumLevel(LogLevel.Information));
         services.AddDbContext<SentimentDbContext>(options => options.UseNpgsql(connectionString));
-        services.AddSingleton(Options.Create(new WorkerOptions
+        services.AddSingleton(Options.Create(new MigrationOptions
         {
             RetryBaseDelay = TimeSpan.FromMilliseconds(50),
             RetryMaxDelay = TimeSpan.FromSeconds(1),
         }));
-        services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ProcessingHealth>();
-        services.AddSingleton<DependencyRetry>();
         services.AddSingleton<DatabaseMigrator>();
         return services.BuildServiceProvider();
     }
