@@ -7,7 +7,8 @@ public static class MigrationServiceExtensions
 {
     public static IHostApplicationBuilder AddDatabaseMigrations(this IHostApplicationBuilder builder)
     {
-        builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
+        // The migrator retries the whole run itself, under its advisory lock, so EF Core's retrying strategy is off.
+        builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database, settings => settings.DisableRetry = true);
         builder.Services.AddOptions<MigrationOptions>()
             .BindConfiguration(MigrationOptions.SectionName)
             .ValidateDataAnnotations()

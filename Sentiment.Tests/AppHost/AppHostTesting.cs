@@ -22,7 +22,8 @@ public static class AppHostTesting
         // resources' health and states say what a failing test needs.
         builder.Services.AddLogging(logging => logging
             .AddFilter("Sentiment.AppHost.Resources", LogLevel.None)
-            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning));
+            .AddFilter("Aspire.Hosting.Dcp", LogLevel.Warning)
+            .AddFilter("Microsoft.AspNetCore", LogLevel.Warning));
         return builder;
     }
 

@@ -59,6 +59,7 @@ public sealed class ManifestTests : IAsyncLifetime
                 ["postgres"] = "container.v0",
                 ["postgres-password"] = "parameter.v0",
                 ["sentimentdb"] = "value.v0",
+                ["migrations"] = "project.v0",
                 ["ingest"] = "project.v0",
                 ["worker"] = "project.v0",
                 ["dashboard"] = "project.v0",

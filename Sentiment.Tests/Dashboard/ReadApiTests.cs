@@ -209,7 +209,7 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
         var health = await _client.GetFromJsonAsync<HealthResponse>("/api/health", Json);
 
         Assert.Equal("Healthy", health!.Status);
-        Assert.Equal(["live-feed", "redis", "self", "sentimentdb"], health.Checks.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["PostgreSql", "StackExchange.Redis", "live-feed", "results-schema", "self"], health.Checks.Keys.Order(StringComparer.Ordinal));
         Assert.All(health.Checks.Values, check => Assert.Equal("Healthy", check.Status));
     }
 
@@ -282,7 +282,7 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         var health = await response.Content.ReadFromJsonAsync<HealthResponse>(Json);
         Assert.Equal(("Unhealthy", "Unhealthy", "Degraded", "Healthy"),
-            (health!.Status, health.Checks["redis"].Status, health.Checks["live-feed"].Status, health.Checks["sentimentdb"].Status));
+            (health!.Status, health.Checks["StackExchange.Redis"].Status, health.Checks["live-feed"].Status, health.Checks["PostgreSql"].Status));
     }
 
     private async Task<List<string>> SearchAsync(string query)

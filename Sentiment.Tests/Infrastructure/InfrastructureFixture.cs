@@ -66,7 +66,10 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     public async Task<string> CreateMigratedDatabaseAsync()
     {
         var connectionString = await CreateDatabaseAsync();
-        await using var context = NewDbContext(connectionString);
+
+        // Unpooled: a pooled connection left idle here would be the one a test's later query takes after an outage
+        // it staged had cut it.
+        await using var context = NewDbContext(new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString);
         await context.Database.MigrateAsync();
         return connectionString;
     }

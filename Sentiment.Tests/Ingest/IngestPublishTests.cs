@@ -108,7 +108,7 @@ public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
         var alive = await client.GetAsync("/alive");
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        Assert.Contains("\"redis\":{\"status\":\"Unhealthy\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"StackExchange.Redis\":{\"status\":\"Unhealthy\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
     }
 
@@ -122,7 +122,7 @@ public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
         var health = await client.GetAsync("/health");
 
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
-        Assert.Contains("\"redis\":{\"status\":\"Healthy\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("\"StackExchange.Redis\":{\"status\":\"Healthy\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body) =>

@@ -1,4 +1,6 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
 using Sentiment.Core;
 using Sentiment.Core.Storage;
 using Sentiment.Worker.Processing;
@@ -13,7 +15,13 @@ public static class WorkerServiceExtensions
     public static IHostApplicationBuilder AddWorkerServices(this IHostApplicationBuilder builder)
     {
         builder.AddRedisClient(ResourceNames.Redis);
-        builder.AddNpgsqlDbContext<SentimentDbContext>(ResourceNames.Database);
+
+        // One pooled data source per process: the batch writes use it directly (unnest, NpgsqlBatch), and EF Core's
+        // pooled contexts open their connections from it; Aspire adds the health check, tracing and metrics.
+        builder.AddNpgsqlDataSource(ResourceNames.Database);
+        builder.Services.AddDbContextPool<SentimentDbContext>((services, options) =>
+            options.UseNpgsql(services.GetRequiredService<NpgsqlDataSource>()));
+        builder.EnrichNpgsqlDbContext<SentimentDbContext>(settings => settings.DisableRetry = true);
 
         builder.Services.AddOptions<WorkerOptions>()
             .BindConfiguration(WorkerOptions.SectionName)
