@@ -23,7 +23,8 @@ public sealed class AspireDashboardTests(RunningSystemFixture system, ChromiumFi
         var traceId = ActivityTraceId.CreateRandom();
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(system.IngestUrl + "/api/ingest"))
         {
-            Content = JsonContent.Create(new { source = "support", text = "The support agent was rude and unhelpful, absolutely horrible" }),
+            // A source no other test posts to: alerts are deduplicated per rule and source for a cooldown.
+            Content = JsonContent.Create(new { source = "trace-check", text = "The support agent was rude and unhelpful, absolutely horrible" }),
         };
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         using var response = await system.Http.SendAsync(request);
@@ -55,8 +56,8 @@ public sealed class AspireDashboardTests(RunningSystemFixture system, ChromiumFi
         await system.PostAsync([("survey", "Checkout was quick and the app is lovely", DateTimeOffset.UtcNow)]);
         var page = await OpenDashboardAsync();
 
-        await Eventually(page, "/structuredlogs", async () =>
-            (await page.Locator("body").InnerTextAsync()).Contains("is reading sentiment:input in group sentiment-processors", StringComparison.Ordinal));
+        await Eventually(page, "/structuredlogs/resource/migrations", async () =>
+            (await page.Locator("body").InnerTextAsync()).Contains("The results database is up to date", StringComparison.Ordinal));
         await Eventually(page, "/metrics/resource/ingest", async () =>
             (await page.Locator("body").InnerTextAsync()).Contains("Sentiment.Ingest", StringComparison.Ordinal));
     }
