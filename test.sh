@@ -29,6 +29,10 @@ PY
     echo
 }
 
+# The worker's GPU build (ONNX Runtime's CUDA flavour), which GpuBuildTests run on this CPU-only machine. It has its
+# own bin/obj under artifacts/gpu, so it never mixes with the CPU build.
+dotnet build Sentiment.Worker -c Release -p:OnnxRuntimeFlavor=Gpu --artifacts-path artifacts/gpu -v quiet -nologo
+
 results=TestResults
 rm -rf "$results"
 status=0

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
@@ -288,7 +289,7 @@ public sealed partial class OnnxSentimentClassifier : ISentimentClassifier, IDis
             }
             catch (OnnxRuntimeException e)
             {
-                problem = $"ONNX Runtime cannot start CUDA on device {options.CudaDeviceId} ({e.Message})";
+                problem = $"ONNX Runtime cannot start CUDA on device {options.CudaDeviceId} ({e.Message}{MissingCudaLibrary()})";
             }
         }
 
@@ -300,6 +301,31 @@ public sealed partial class OnnxSentimentClassifier : ISentimentClassifier, IDis
 
         LogCpuFallback(logger, problem);
         return "cpu";
+    }
+
+    /// <summary>
+    /// ONNX Runtime says only "Failed to load shared library"; the dynamic loader names the library that is missing
+    /// (e.g. "libcublasLt.so.13: cannot open shared object file"), so its CUDA provider is loaded once more to ask.
+    /// </summary>
+    private static string MissingCudaLibrary()
+    {
+        var provider = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libonnxruntime_providers_cuda.so");
+        if (!OperatingSystem.IsLinux() || !File.Exists(provider))
+        {
+            return "";
+        }
+
+        try
+        {
+            NativeLibrary.Free(NativeLibrary.Load(provider));
+            return "";
+        }
+        catch (DllNotFoundException e)
+        {
+            // .NET's message is advice about strace and LD_DEBUG, then the loader's own line(s); the last one names it.
+            var loaderError = e.Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+            return string.IsNullOrEmpty(loaderError) ? "" : $": {loaderError}";
+        }
     }
 
     private static (string OutputName, bool FeedsTokenTypes) CheckSignature(InferenceSession session, ModelFolder folder)

@@ -28,9 +28,11 @@ public sealed class WorkerProcess : IDisposable
     /// <summary>The last lines the worker wrote.</summary>
     public string Output => string.Join(Environment.NewLine, _output);
 
-    public static WorkerProcess Start(string redisConnectionString, string databaseConnectionString, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="directory">The worker build to run; the tests' own build of it by default.</param>
+    public static WorkerProcess Start(
+        string redisConnectionString, string databaseConnectionString, IReadOnlyDictionary<string, string>? settings = null, string? directory = null)
     {
-        var directory = WorkerOutputDirectory();
+        directory ??= WorkerOutputDirectory();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = directory,
