@@ -53,13 +53,9 @@ public static class LocalPostgresBuilderExtensions
             .WithEndpoint(name: LocalPostgresServerResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
-                if (runAs is not null)
+                foreach (var argument in RunAsArguments(runAs, Path.Combine(binDirectory, "postgres")))
                 {
-                    context.Args.Add($"--reuid={runAs.Name}");
-                    context.Args.Add($"--regid={runAs.Name}");
-                    context.Args.Add("--init-groups");
-                    context.Args.Add("--");
-                    context.Args.Add(Path.Combine(binDirectory, "postgres"));
+                    context.Args.Add(argument);
                 }
 
                 var socketDirectory = server.DataDirectory.Length + ".s.PGSQL.65535".Length + 1 <= MaxSocketPathLength
@@ -161,15 +157,7 @@ public static class LocalPostgresBuilderExtensions
                 RedirectStandardError = true,
                 WorkingDirectory = dataDirectory,
             };
-            if (runAs is not null)
-            {
-                foreach (var argument in (string[])[$"--reuid={runAs.Name}", $"--regid={runAs.Name}", "--init-groups", "--", initdb])
-                {
-                    start.ArgumentList.Add(argument);
-                }
-            }
-
-            foreach (var argument in arguments)
+            foreach (var argument in RunAsArguments(runAs, initdb).Concat(arguments))
             {
                 start.ArgumentList.Add(argument);
             }
@@ -189,6 +177,14 @@ public static class LocalPostgresBuilderExtensions
             File.Delete(passwordFile);
         }
     }
+
+    /// <summary>
+    /// What comes before a PostgreSQL program's own arguments: as root, <c>setpriv</c>'s switch to <paramref name="runAs"/>
+    /// and the program itself (the command is then <c>setpriv</c>); otherwise nothing, the program being the command.
+    /// </summary>
+    private static string[] RunAsArguments(SystemUser? runAs, string program) => runAs is null
+        ? []
+        : [$"--reuid={runAs.Name}", $"--regid={runAs.Name}", "--init-groups", "--", program];
 
     private static async Task CreateDatabaseAsync(string adminConnectionString, string database, CancellationToken cancellationToken)
     {
