@@ -186,7 +186,8 @@ public static class LocalPostgresBuilderExtensions
         ? []
         : [$"--reuid={runAs.Name}", $"--regid={runAs.Name}", "--init-groups", "--", program];
 
-    private static async Task CreateDatabaseAsync(string adminConnectionString, string database, CancellationToken cancellationToken)
+    /// <summary>Creates <paramref name="database"/> on the server of <paramref name="adminConnectionString"/> unless it exists.</summary>
+    public static async Task CreateDatabaseAsync(string adminConnectionString, string database, CancellationToken cancellationToken)
     {
         await using var connection = new NpgsqlConnection(adminConnectionString);
         await connection.OpenAsync(cancellationToken);

@@ -3,6 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Sentiment.AppHost.LocalResources;
 using Sentiment.Core;
 using Sentiment.Core.Storage;
 using Sentiment.Tests.AppHost;
@@ -44,18 +45,7 @@ public sealed class InfrastructureFixture : IAsyncLifetime
     public async Task<string> CreateDatabaseAsync(string? name = null)
     {
         name ??= $"test_{Guid.NewGuid():N}";
-        await using var connection = new NpgsqlConnection(PostgresAdminConnectionString);
-        await connection.OpenAsync();
-        await using var create = new NpgsqlCommand($"""CREATE DATABASE "{name.Replace("\"", "\"\"", StringComparison.Ordinal)}" """, connection);
-        try
-        {
-            await create.ExecuteNonQueryAsync();
-        }
-        catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.DuplicateDatabase)
-        {
-            // Asked for before; that database is the one meant.
-        }
-
+        await LocalPostgresBuilderExtensions.CreateDatabaseAsync(PostgresAdminConnectionString, name, CancellationToken.None);
         return ConnectionStringFor(name);
     }
 
