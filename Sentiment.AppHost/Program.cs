@@ -1,5 +1,5 @@
 using Sentiment.AppHost.Hosting;
-using Sentiment.Core;
+using Sentiment.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(AppHostSettings.NormalizeArguments(args));
 

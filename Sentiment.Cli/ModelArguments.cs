@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Sentiment.Core.Model;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli;
 

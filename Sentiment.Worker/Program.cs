@@ -1,13 +1,13 @@
-using Sentiment.Core.Model;
-using Sentiment.Core.Topics;
+using Sentiment.Model.Classification;
+using Sentiment.Model.Topics;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddSentimentModel();            // Sentiment.Core/Model/ModelServiceExtensions.cs
-builder.AddTopicTagging();              // Sentiment.Core/Topics/TopicServiceExtensions.cs
+builder.AddSentimentModel();            // Sentiment.Contracts/Model/ModelServiceExtensions.cs
+builder.AddTopicTagging();              // Sentiment.Contracts/Topics/TopicServiceExtensions.cs
 builder.AddWorkerServices();            // Extensions/WorkerServiceExtensions.cs
 builder.AddAlerts();                    // Alerts/AlertServiceExtensions.cs
 builder.AddNotifications();             // Notifications/NotificationServiceExtensions.cs

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Sentiment.Core.Model;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Benchmarks;
 
@@ -127,7 +127,7 @@ public static class BenchCommand
         foreach (var text in texts)
         {
             characters += text.Length;
-            tokens += classifier.Folder.Tokenizer.Encode(Core.Text.TextPreprocessor.Normalize(text)).Count;
+            tokens += classifier.Folder.Tokenizer.Encode(Model.Text.TextPreprocessor.Normalize(text)).Count;
         }
 
         var invariant = CultureInfo.InvariantCulture;

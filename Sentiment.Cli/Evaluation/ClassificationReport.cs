@@ -1,5 +1,5 @@
 using System.Globalization;
-using Sentiment.Core.Model;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Evaluation;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using Sentiment.Core.Model;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Evaluation;
 

@@ -1,5 +1,5 @@
-using Sentiment.Core.Model;
-using Sentiment.Core.Text;
+using Sentiment.Model.Classification;
+using Sentiment.Model.Text;
 
 namespace Sentiment.Cli.Evaluation;
 

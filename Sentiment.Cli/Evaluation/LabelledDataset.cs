@@ -1,4 +1,4 @@
-using Sentiment.Core.Model;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Evaluation;
 

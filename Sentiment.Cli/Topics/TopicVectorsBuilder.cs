@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Sentiment.Core.Text;
-using Sentiment.Core.Topics;
+using Sentiment.Model.Text;
+using Sentiment.Model.Topics;
 
 namespace Sentiment.Cli.Topics;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Sentiment.Core.Topics;
+using Sentiment.Model.Topics;
 
 namespace Sentiment.Cli.Topics;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Queries;
 
 namespace Sentiment.Dashboard.Api;

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Sentiment.Core.Topics.Trending;
 using Sentiment.Dashboard.Queries;
+using Sentiment.Dashboard.Trending;
 
 namespace Sentiment.Dashboard.Api;
 

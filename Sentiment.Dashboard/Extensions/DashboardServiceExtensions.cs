@@ -1,9 +1,9 @@
-using Sentiment.Core;
-using Sentiment.Core.Storage;
+using Sentiment.Contracts;
 using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
+using Sentiment.Storage;
 
 namespace Sentiment.Dashboard;
 

@@ -1,5 +1,5 @@
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
 

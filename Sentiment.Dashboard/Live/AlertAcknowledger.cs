@@ -1,9 +1,10 @@
 using Microsoft.AspNetCore.SignalR;
 using Npgsql;
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Hubs;
 using Sentiment.Dashboard.Queries;
+using Sentiment.Storage;
 using StackExchange.Redis;
 
 namespace Sentiment.Dashboard.Live;

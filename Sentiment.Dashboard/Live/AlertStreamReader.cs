@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Telemetry;
-using Sentiment.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Dashboard.Live;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Queries;
 
 namespace Sentiment.Dashboard.Live;

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Sentiment.Core;
+using Sentiment.Contracts;
 using Sentiment.Dashboard.Hubs;
 using Sentiment.Dashboard.Telemetry;
 using StackExchange.Redis;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Telemetry;
 using StackExchange.Redis;
 

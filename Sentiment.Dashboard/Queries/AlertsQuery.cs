@@ -1,5 +1,6 @@
 using Npgsql;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Storage;
 
 namespace Sentiment.Dashboard.Queries;
 

@@ -1,7 +1,7 @@
-using Sentiment.Core.Storage;
 using System.Text;
 using Npgsql;
 using NpgsqlTypes;
+using Sentiment.Storage;
 
 namespace Sentiment.Dashboard.Queries;
 

@@ -1,5 +1,5 @@
-using Sentiment.Core.Storage;
 using Npgsql;
+using Sentiment.Storage;
 
 namespace Sentiment.Dashboard.Queries;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using Sentiment.Core.Topics.Trending;
+using Sentiment.Dashboard.Trending;
 
 namespace Sentiment.Dashboard.Queries;
 
@@ -19,7 +19,11 @@ public static class QueryServiceExtensions
         builder.Services.AddSingleton<MessageSearchQuery>();
         builder.Services.AddSingleton<MessageDetailQuery>();
         builder.Services.AddSingleton<AlertsQuery>();
-        builder.AddTrendingKeywords();      // Sentiment.Core/Topics/Trending
+        builder.Services.AddOptions<TrendingOptions>()
+            .BindConfiguration(TrendingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton<TrendingKeywordsQuery>();
         builder.Services.AddSingleton<TrendingQuery>();
         return builder;
     }

@@ -1,4 +1,4 @@
-using Sentiment.Core;
+using Sentiment.Contracts;
 using Sentiment.Ingest.Publishing;
 using Sentiment.Ingest.Telemetry;
 

@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Ingest.Telemetry;
-using Sentiment.ServiceDefaults.Telemetry;
 using StackExchange.Redis;
 
 namespace Sentiment.Ingest.Publishing;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 
 namespace Sentiment.Ingest.Telemetry;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 
 namespace Sentiment.Ingest.Validation;
 

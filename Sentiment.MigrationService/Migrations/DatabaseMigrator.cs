@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Polly;
 using Polly.Retry;
-using Sentiment.Core.Storage;
+using Sentiment.Storage;
 
 namespace Sentiment.MigrationService.Migrations;
 

@@ -1,5 +1,5 @@
-using Sentiment.Core;
-using Sentiment.Core.Storage;
+using Sentiment.Contracts;
+using Sentiment.Storage;
 
 namespace Sentiment.MigrationService.Migrations;
 

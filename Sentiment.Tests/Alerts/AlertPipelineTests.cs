@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Hosting;
 using Npgsql;
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Notifications;
 using Sentiment.Tests.Worker.Support;

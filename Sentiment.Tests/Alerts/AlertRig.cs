@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Model;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Model.Classification;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;

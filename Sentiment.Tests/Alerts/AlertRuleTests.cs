@@ -1,5 +1,5 @@
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Model;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Model.Classification;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Worker.Alerts;
 

@@ -1,6 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Sentiment.AppHost.LocalResources;
-using Sentiment.Core;
+using Sentiment.Contracts;
 
 namespace Sentiment.Tests.AppHost;
 

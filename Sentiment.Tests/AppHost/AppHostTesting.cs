@@ -4,7 +4,7 @@ using Aspire.Hosting.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sentiment.AppHost.LocalResources;
-using Sentiment.Core;
+using Sentiment.Contracts;
 
 namespace Sentiment.Tests.AppHost;
 

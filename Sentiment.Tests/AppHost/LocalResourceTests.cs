@@ -3,7 +3,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Npgsql;
-using Sentiment.Core;
+using Sentiment.Contracts;
 using StackExchange.Redis;
 
 namespace Sentiment.Tests.AppHost;

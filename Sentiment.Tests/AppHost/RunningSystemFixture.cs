@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using Sentiment.Core;
+using Sentiment.Contracts;
 
 namespace Sentiment.Tests.AppHost;
 

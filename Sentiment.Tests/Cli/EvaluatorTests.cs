@@ -1,5 +1,5 @@
 using Sentiment.Cli.Evaluation;
-using Sentiment.Core.Model;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Tests.Cli;
 

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Worker.Support;

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Hubs;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
@@ -139,5 +139,5 @@ public sealed class LiveUpdatesTests : IDisposable
     internal static ResultSummary Result(string id, string label, double score) =>
         new(id, DateTimeOffset.UtcNow, "web", label, score, "general", ["word"], DateTimeOffset.UtcNow);
 
-    private static Sentiment.Core.Alerts.Alert DashboardAlert() => TestAlerts.VeryNegative("m1", DateTimeOffset.UtcNow);
+    private static Sentiment.Contracts.Alerts.Alert DashboardAlert() => TestAlerts.VeryNegative("m1", DateTimeOffset.UtcNow);
 }

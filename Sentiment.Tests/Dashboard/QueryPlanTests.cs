@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Sentiment.Core.Topics.Trending;
 using Sentiment.Dashboard.Queries;
+using Sentiment.Dashboard.Trending;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
 

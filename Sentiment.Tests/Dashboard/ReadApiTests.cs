@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 using Sentiment.Dashboard.Api;
 using Sentiment.Dashboard.Queries;
 using Sentiment.Tests.Dashboard.Support;

@@ -4,8 +4,8 @@ using Aspire.Hosting.Testing;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Sentiment.AppHost.LocalResources;
-using Sentiment.Core;
-using Sentiment.Core.Storage;
+using Sentiment.Contracts;
+using Sentiment.Storage;
 using Sentiment.Tests.AppHost;
 
 namespace Sentiment.Tests.Infrastructure;

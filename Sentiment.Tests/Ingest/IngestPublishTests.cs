@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Ingest.Api;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Worker.Support;

@@ -4,10 +4,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Sentiment.Core.Storage;
+using Sentiment.MigrationService.Migrations;
+using Sentiment.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
-using Sentiment.MigrationService.Migrations;
 
 namespace Sentiment.Tests.Migrations;
 

@@ -1,4 +1,4 @@
-using Sentiment.Core.Model.Tokenization;
+using Sentiment.Model.Tokenization;
 
 namespace Sentiment.Tests.Model;
 
@@ -53,7 +53,7 @@ public class ByteLevelBpeTokenizerTests
     [Fact]
     public void A_special_token_missing_from_the_vocabulary_names_the_file()
     {
-        var error = Assert.Throws<Sentiment.Core.Model.ModelLoadException>(() =>
+        var error = Assert.Throws<Sentiment.Model.Classification.ModelLoadException>(() =>
             ByteLevelBpeModelTokenizer.FromFiles(Gpt2Vocabulary.VocabularyFile, Gpt2Vocabulary.MergesFile, "<s>", "</s>", "<pad>"));
 
         Assert.Equal(Gpt2Vocabulary.VocabularyFile, error.FilePath);
@@ -70,7 +70,7 @@ public class ByteLevelBpeTokenizerTests
         folder.Write("config.json", """{"id2label": {"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}, "model_type": "roberta", "max_position_embeddings": 514}""");
         folder.Write("tokenizer_config.json", """{"bos_token": {"content": "<|endoftext|>"}, "eos_token": "<|endoftext|>", "pad_token": "<|endoftext|>", "model_max_length": 512}""");
 
-        var model = Sentiment.Core.Model.ModelFolder.Load(folder.Path);
+        var model = Sentiment.Model.Classification.ModelFolder.Load(folder.Path);
 
         Assert.IsType<ByteLevelBpeModelTokenizer>(model.Tokenizer);
         Assert.Equal([50256L, 15496, 995, 50256], model.Tokenizer.Encode("Hello world"));

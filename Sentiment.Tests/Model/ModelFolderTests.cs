@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Sentiment.Core.Model;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Tests.Model;
 

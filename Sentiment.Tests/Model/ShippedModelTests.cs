@@ -1,6 +1,6 @@
 using Sentiment.Cli.Evaluation;
-using Sentiment.Core.Model;
-using Sentiment.Core.Text;
+using Sentiment.Model.Classification;
+using Sentiment.Model.Text;
 
 namespace Sentiment.Tests.Model;
 

@@ -1,4 +1,4 @@
-using Sentiment.Core.Text;
+using Sentiment.Model.Text;
 
 namespace Sentiment.Tests.Model;
 

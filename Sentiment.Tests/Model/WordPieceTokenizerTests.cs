@@ -1,4 +1,4 @@
-using Sentiment.Core.Model.Tokenization;
+using Sentiment.Model.Tokenization;
 
 namespace Sentiment.Tests.Model;
 

@@ -3,7 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Time.Testing;
 using MimeKit;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 

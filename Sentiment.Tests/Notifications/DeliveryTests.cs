@@ -1,4 +1,5 @@
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;

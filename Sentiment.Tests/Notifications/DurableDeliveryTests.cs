@@ -1,5 +1,6 @@
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
+using Sentiment.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;

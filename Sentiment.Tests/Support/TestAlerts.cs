@@ -1,5 +1,5 @@
 using System.Globalization;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 using Sentiment.Worker.Alerts;
 
 namespace Sentiment.Tests.Support;

@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Ingest;
 using Sentiment.Tests.Worker.Support;

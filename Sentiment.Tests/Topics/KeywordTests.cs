@@ -1,4 +1,4 @@
-using Sentiment.Core.Topics;
+using Sentiment.Model.Topics;
 
 namespace Sentiment.Tests.Topics;
 

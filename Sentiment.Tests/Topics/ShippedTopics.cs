@@ -1,4 +1,4 @@
-using Sentiment.Core.Topics;
+using Sentiment.Model.Topics;
 using Sentiment.Tests.Model;
 
 namespace Sentiment.Tests.Topics;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Topics;
+using Sentiment.Model.Topics;
 using Sentiment.Tests.Model;
 
 namespace Sentiment.Tests.Topics;

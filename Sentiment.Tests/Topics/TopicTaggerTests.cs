@@ -65,9 +65,9 @@ public sealed class TopicTaggerTests
     public void Tagging_from_many_threads_gives_the_same_answers_as_one()
     {
         var texts = File.ReadLines(ShippedTopics.EvalData("topics-dev.tsv")).Skip(1).Select(line => line.Split('\t')[2]).ToList();
-        var fresh = Sentiment.Core.Topics.TopicTagger.Load(ShippedTopics.Folder);
+        var fresh = Sentiment.Model.Topics.TopicTagger.Load(ShippedTopics.Folder);
 
-        var parallel = new Sentiment.Core.Topics.TopicAssignment[texts.Count];
+        var parallel = new Sentiment.Model.Topics.TopicAssignment[texts.Count];
         Parallel.For(0, texts.Count, i => parallel[i] = fresh.Tag(texts[i]));
         var sequential = texts.Select(ShippedTopics.Tagger.Tag).ToList();
 

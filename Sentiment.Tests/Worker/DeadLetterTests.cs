@@ -1,6 +1,7 @@
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Worker.Support;
+using Sentiment.Worker.Processing;
 using StackExchange.Redis;
 
 namespace Sentiment.Tests.Worker;

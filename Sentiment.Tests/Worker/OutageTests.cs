@@ -1,5 +1,5 @@
 using System.Net;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Sentiment.Core.Messaging;
-using Sentiment.Core.Model;
+using Sentiment.Contracts.Messaging;
+using Sentiment.Model.Classification;
 
 namespace Sentiment.Worker.Alerts;
 

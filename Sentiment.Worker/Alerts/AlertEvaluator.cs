@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Alerts;

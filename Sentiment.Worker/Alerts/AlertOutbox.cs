@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 
 namespace Sentiment.Worker.Alerts;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
-using Sentiment.ServiceDefaults.Telemetry;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
 

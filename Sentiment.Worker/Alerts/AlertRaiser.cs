@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Telemetry;
 

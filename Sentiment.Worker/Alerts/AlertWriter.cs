@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Storage;
 
 namespace Sentiment.Worker.Alerts;
 

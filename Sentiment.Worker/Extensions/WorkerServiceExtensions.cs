@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
-using Sentiment.Core;
-using Sentiment.Core.Storage;
+using Sentiment.Contracts;
+using Sentiment.Storage;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;

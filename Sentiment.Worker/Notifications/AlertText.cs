@@ -1,5 +1,5 @@
 using System.Globalization;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 
 namespace Sentiment.Worker.Notifications;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using MailKit.Net.Smtp;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 
 namespace Sentiment.Worker.Notifications;
 

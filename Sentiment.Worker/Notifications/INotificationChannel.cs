@@ -1,4 +1,4 @@
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 
 namespace Sentiment.Worker.Notifications;
 

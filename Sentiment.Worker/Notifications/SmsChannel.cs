@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 
 namespace Sentiment.Worker.Notifications;
 

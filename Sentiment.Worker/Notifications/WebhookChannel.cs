@@ -4,7 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 
 namespace Sentiment.Worker.Notifications;
 

@@ -1,10 +1,10 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Messaging;
-using Sentiment.Core.Model;
-using Sentiment.Core.Storage;
-using Sentiment.Core.Topics;
+using Sentiment.Contracts.Alerts;
+using Sentiment.Contracts.Messaging;
+using Sentiment.Model.Classification;
+using Sentiment.Model.Topics;
+using Sentiment.Storage;
 using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;

@@ -1,6 +1,6 @@
-using Sentiment.Core.Model;
-using Sentiment.Core.Text;
-using Sentiment.Core.Topics;
+using Sentiment.Model.Classification;
+using Sentiment.Model.Text;
+using Sentiment.Model.Topics;
 
 namespace Sentiment.Worker.Processing;
 

@@ -1,4 +1,4 @@
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Processing;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Worker.Streams;
 using StackExchange.Redis;
 

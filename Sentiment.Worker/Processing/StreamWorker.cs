@@ -1,7 +1,7 @@
 using System.Threading.Channels;
-using Sentiment.Core.Messaging;
 using Npgsql;
-using Sentiment.Core.Storage;
+using Sentiment.Contracts.Messaging;
+using Sentiment.Storage;
 
 namespace Sentiment.Worker.Processing;
 

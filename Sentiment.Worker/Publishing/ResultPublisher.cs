@@ -1,7 +1,7 @@
 using System.Diagnostics.Metrics;
-using Sentiment.Core.Messaging;
-using Sentiment.Core.Model;
-using Sentiment.Core.Topics;
+using Sentiment.Contracts.Messaging;
+using Sentiment.Model.Classification;
+using Sentiment.Model.Topics;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;

@@ -1,7 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
-using Sentiment.Core.Model;
-using Sentiment.Core.Topics;
+using Sentiment.Model.Classification;
+using Sentiment.Model.Topics;
 using Sentiment.Worker.Processing;
 
 namespace Sentiment.Worker.Storage;
@@ -11,7 +11,7 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
 {
     // One INSERT over unnest()ed array parameters: a single statement whatever the batch size, so one round trip
     // and one implicit transaction. ON CONFLICT makes a redelivered or re-posted message a no-op.
-    // Columns as mapped by Sentiment.Core.Storage.SentimentDbContext.
+    // Columns as mapped by Sentiment.Storage.SentimentDbContext.
     // Each row's keywords (a text[]) travel as one space-separated string and are split in SQL: unnest() flattens a
     // two-dimensional array parameter, and keywords are single words (letters and digits), so a space cannot occur in one.
     private const string InsertSql = """

@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using Sentiment.Core.Messaging;
-using Sentiment.ServiceDefaults.Telemetry;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Worker.Processing;
 using StackExchange.Redis;
 

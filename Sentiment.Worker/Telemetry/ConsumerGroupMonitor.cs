@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Options;
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Telemetry;

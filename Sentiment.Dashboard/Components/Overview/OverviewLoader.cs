@@ -1,7 +1,7 @@
-using Sentiment.Core.Alerts;
-using Sentiment.Core.Topics.Trending;
+using Sentiment.Contracts.Alerts;
 using Sentiment.Dashboard.Components.Filters;
 using Sentiment.Dashboard.Queries;
+using Sentiment.Dashboard.Trending;
 
 namespace Sentiment.Dashboard.Components.Overview;
 

@@ -1,5 +1,5 @@
 using Bunit;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 using Sentiment.Dashboard.Components.Overview;
 using Sentiment.Tests.Support;
 

@@ -1,6 +1,6 @@
 using Bunit;
-using Sentiment.Core.Topics.Trending;
 using Sentiment.Dashboard.Components.Overview;
+using Sentiment.Dashboard.Trending;
 
 namespace Sentiment.Tests.Dashboard.Components;
 

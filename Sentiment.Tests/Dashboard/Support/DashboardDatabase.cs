@@ -1,6 +1,6 @@
 using Npgsql;
 using NpgsqlTypes;
-using Sentiment.Core.Alerts;
+using Sentiment.Contracts.Alerts;
 using Sentiment.Tests.Infrastructure;
 
 namespace Sentiment.Tests.Dashboard.Support;

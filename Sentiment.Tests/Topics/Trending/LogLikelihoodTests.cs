@@ -1,4 +1,4 @@
-using Sentiment.Core.Topics.Trending;
+using Sentiment.Dashboard.Trending;
 
 namespace Sentiment.Tests.Topics.Trending;
 

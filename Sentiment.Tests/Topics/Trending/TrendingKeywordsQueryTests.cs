@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using Npgsql;
 using NpgsqlTypes;
-using Sentiment.Core.Topics.Trending;
+using Sentiment.Dashboard.Trending;
 using Sentiment.Tests.Infrastructure;
 
 namespace Sentiment.Tests.Topics.Trending;

@@ -1,4 +1,4 @@
-using Sentiment.Core.Messaging;
+using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Infrastructure;
 using StackExchange.Redis;
 
