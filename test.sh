@@ -1,11 +1,20 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds, runs the xunit suite against a real Redis,
 # PostgreSQL and Chromium, and ends with the line "N passed, N failed" read from the TRX results.
+#   ./test.sh           every test (what CI runs)
+#   ./test.sh --fast    only the unit tests: no Redis, PostgreSQL, Chromium or AppHost, no GPU build
+# Other arguments go to dotnet test, e.g. ./test.sh --filter "FullyQualifiedName~Ingest".
 set -euo pipefail
 cd "$(dirname "$0")"
 
+fast=false
+if [[ "${1:-}" == "--fast" ]]; then
+    fast=true
+    shift
+fi
+
 source eng/prerequisites.sh
-ensure_prerequisites test
+ensure_prerequisites "$([[ $fast == true ]] && echo unit || echo test)"
 
 # The console log is long (servers and hosts log too), so repeat each failed test with its message at the end.
 print_failures() {
@@ -31,12 +40,18 @@ PY
 
 # The worker's GPU build (ONNX Runtime's CUDA flavour), which GpuBuildTests run on this CPU-only machine. It has its
 # own bin/obj under artifacts/gpu, so it never mixes with the CPU build.
-dotnet build Sentiment.Worker -c Release -p:OnnxRuntimeFlavor=Gpu --artifacts-path artifacts/gpu -v quiet -nologo
+filter=()
+if [[ $fast == true ]]; then
+    # Integration tests carry [Trait("Category", "Integration")]: they start Redis, PostgreSQL, Chromium or the AppHost.
+    filter=(--filter "Category!=Integration")
+else
+    dotnet build Sentiment.Worker -c Release -p:OnnxRuntimeFlavor=Gpu --artifacts-path artifacts/gpu -v quiet -nologo
+fi
 
 results=TestResults
 rm -rf "$results"
 status=0
-dotnet test Sentiment.sln -c Release \
+dotnet test Sentiment.sln -c Release "${filter[@]}" \
     --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" \
     --results-directory "$results" "$@" || status=$?
 

@@ -39,6 +39,17 @@ builder.AddProject<Projects.Sentiment_Worker>(ResourceNames.Worker)
     .WaitFor(redis)
     .WaitForCompletion(migrations);
 
+// Delivers the alerts the workers raise (sentiment:alerts, group sentiment-notifiers) to Slack, the webhook, email
+// and SMS; scaled apart from the workers.
+builder.AddProject<Projects.Sentiment_Notifier>(ResourceNames.Notifier)
+    .WithReplicas(builder.NotifierReplicas())
+    .WithHttpEndpoint()
+    .WithHttpHealthCheck("/health")
+    .WithReference(redis)
+    .WithReference(database)
+    .WaitFor(redis)
+    .WaitForCompletion(migrations);
+
 builder.RunProjectsInHostEnvironment();
 builder.LogUrlsWhenReady(ingest, dashboard);
 

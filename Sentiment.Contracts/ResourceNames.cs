@@ -12,5 +12,6 @@ public static class ResourceNames
     public const string Migrations = "migrations";
     public const string Ingest = "ingest";
     public const string Worker = "worker";
+    public const string Notifier = "notifier";
     public const string Dashboard = "dashboard";
 }

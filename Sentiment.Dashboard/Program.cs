@@ -5,7 +5,7 @@ using Sentiment.Dashboard.Live;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddDashboardServices();         // Extensions/DashboardServiceExtensions.cs
+builder.AddDashboardServices();
 
 var app = builder.Build();
 if (!app.Environment.IsDevelopment())
@@ -18,6 +18,6 @@ app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.MapSentimentHub();                  // Live/LiveServiceExtensions.cs
-app.MapReadApi();                       // Api/ReadApiExtensions.cs
+app.MapSentimentHub();
+app.MapReadApi();
 app.Run();

@@ -11,9 +11,9 @@ public sealed class IngestOptions
     [Range(1024, 64 * 1024 * 1024)]
     public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Most messages in one request.</summary>
+    /// <summary>Most messages in one request (a JSON array); more get a 400 naming the limit.</summary>
     [Range(1, 10_000)]
-    public int MaxBatchSize { get; set; } = 1_000;
+    public int MaxMessagesPerRequest { get; set; } = 1_000;
 
     /// <summary>Approximate cap of <c>sentiment:input</c> (XADD MAXLEN ~), from the original design.</summary>
     [Range(1000, long.MaxValue)]

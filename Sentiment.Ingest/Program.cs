@@ -3,11 +3,11 @@ using Sentiment.Ingest.Api;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
-builder.AddIngestServices();            // Extensions/IngestServiceExtensions.cs
+builder.AddIngestServices();
 
 var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
-app.MapIngestApi();                     // Api/IngestApi.cs
+app.MapIngestApi();
 app.Run();

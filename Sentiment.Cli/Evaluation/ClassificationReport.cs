@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sentiment.Contracts;
 using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Evaluation;
@@ -94,7 +95,7 @@ public sealed class ClassificationReport
         writer.WriteLine(string.Create(invariant, $"{"class",-10}{"precision",10}{"recall",10}{"f1",10}{"support",10}"));
         foreach (var label in Classes)
         {
-            writer.WriteLine(string.Create(invariant, $"{Name(label),-10}{Precision(label),10:F4}{Recall(label),10:F4}{F1(label),10:F4}{Support(label),10}"));
+            writer.WriteLine(string.Create(invariant, $"{SentimentLabels.Name(label),-10}{Precision(label),10:F4}{Recall(label),10:F4}{F1(label),10:F4}{Support(label),10}"));
         }
 
         writer.WriteLine();
@@ -102,13 +103,13 @@ public sealed class ClassificationReport
         writer.Write($"{"",-10}");
         foreach (var label in Classes)
         {
-            writer.Write($"{Name(label),10}");
+            writer.Write($"{SentimentLabels.Name(label),10}");
         }
 
         writer.WriteLine();
         foreach (var expected in Classes)
         {
-            writer.Write($"{Name(expected),-10}");
+            writer.Write($"{SentimentLabels.Name(expected),-10}");
             foreach (var predicted in Classes)
             {
                 writer.Write(string.Create(invariant, $"{this[expected, predicted],10}"));
@@ -123,13 +124,6 @@ public sealed class ClassificationReport
 
     public string SummaryLine() =>
         string.Create(CultureInfo.InvariantCulture, $"accuracy={Accuracy:F4} macro_recall={MacroRecall:F4} macro_f1={MacroF1:F4} n={Count}");
-
-    public static string Name(SentimentLabel label) => label switch
-    {
-        SentimentLabel.Negative => "negative",
-        SentimentLabel.Neutral => "neutral",
-        _ => "positive",
-    };
 
     private double MacroAverage(Func<SentimentLabel, double> metric)
     {

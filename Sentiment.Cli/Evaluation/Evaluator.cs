@@ -1,3 +1,4 @@
+using Sentiment.Contracts;
 using Sentiment.Model.Classification;
 using Sentiment.Model.Text;
 

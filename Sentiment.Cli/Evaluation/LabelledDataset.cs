@@ -1,3 +1,4 @@
+using Sentiment.Contracts;
 using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Evaluation;
@@ -65,13 +66,11 @@ public sealed class LabelledDataset
                 throw new DatasetFormatException(path, lineNumber, $"expected 2 tab-separated columns (label, text), found {columns}");
             }
 
-            var label = line[..tab] switch
+            if (!SentimentLabels.TryParse(line[..tab], out var label))
             {
-                "negative" => SentimentLabel.Negative,
-                "neutral" => SentimentLabel.Neutral,
-                "positive" => SentimentLabel.Positive,
-                var other => throw new DatasetFormatException(path, lineNumber, $"unknown label '{Shorten(other)}' (expected negative, neutral or positive)"),
-            };
+                throw new DatasetFormatException(
+                    path, lineNumber, $"unknown label '{Shorten(line[..tab])}' (expected {SentimentLabels.Negative}, {SentimentLabels.Neutral} or {SentimentLabels.Positive})");
+            }
 
             var text = line[(tab + 1)..];
             if (string.IsNullOrWhiteSpace(text))

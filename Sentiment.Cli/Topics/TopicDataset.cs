@@ -1,4 +1,5 @@
 using Sentiment.Cli.Evaluation;
+using Sentiment.Contracts;
 
 namespace Sentiment.Cli.Topics;
 
@@ -6,7 +7,7 @@ namespace Sentiment.Cli.Topics;
 public sealed class TopicDataset
 {
     private const string Header = "topic\tsentiment\ttext";
-    private static readonly string[] Sentiments = ["negative", "neutral", "positive"];
+    private static readonly IReadOnlyList<string> Sentiments = SentimentLabels.All;
 
     private TopicDataset(string path, List<TopicExample> examples)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sentiment.Contracts;
 
 namespace Sentiment.Cli.Topics;
 
@@ -44,7 +45,7 @@ public sealed class TopicReport
 
         writer.WriteLine();
         writer.WriteLine("accuracy by sentiment");
-        foreach (var sentiment in new[] { "negative", "neutral", "positive" })
+        foreach (var sentiment in SentimentLabels.All)
         {
             var indexes = Enumerable.Range(0, Count).Where(i => _examples[i].Sentiment == sentiment).ToList();
             var correct = indexes.Count(i => _examples[i].Topic == _predicted[i]);

@@ -41,7 +41,7 @@ public sealed class AlertAcknowledger(
         // Only an active alert changes, so a repeated or concurrent acknowledgement keeps the first one's time
         // and is announced once.
         await using var command = dataSource.CreateCommand($"""
-            UPDATE alerts SET status = @acknowledged, acknowledged_at = @now
+            UPDATE {SentimentDbContext.AlertsTable} SET status = @acknowledged, acknowledged_at = @now
             WHERE id = @id AND status = @active
             RETURNING {AlertRow.Columns}
             """);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Sentiment.Contracts;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Dashboard.Queries;
 
@@ -194,9 +195,9 @@ public sealed class LiveUpdates(IOptions<LiveOptions> options, TimeProvider time
                 _scoreSum += result.Score;
                 switch (result.Label)
                 {
-                    case "positive": _positive++; break;
-                    case "neutral": _neutral++; break;
-                    case "negative": _negative++; break;
+                    case SentimentLabels.Positive: _positive++; break;
+                    case SentimentLabels.Neutral: _neutral++; break;
+                    case SentimentLabels.Negative: _negative++; break;
                 }
 
                 _newest.Enqueue(result);

@@ -27,7 +27,7 @@ public sealed class AlertsQuery(NpgsqlDataSource dataSource)
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
         await using var command = dataSource.CreateCommand();
         var where = Where(status, scope, command.Parameters);
-        command.CommandText = $"SELECT {AlertRow.Columns} FROM alerts WHERE {where} ORDER BY created_at DESC, id LIMIT @limit";
+        command.CommandText = $"SELECT {AlertRow.Columns} FROM {SentimentDbContext.AlertsTable} WHERE {where} ORDER BY created_at DESC, id LIMIT @limit";
         command.Parameters.Add(new NpgsqlParameter<int>("limit", limit));
 
         var alerts = new List<Alert>();
@@ -44,14 +44,14 @@ public sealed class AlertsQuery(NpgsqlDataSource dataSource)
     {
         await using var command = dataSource.CreateCommand();
         var where = Where(status, scope, command.Parameters);
-        command.CommandText = $"SELECT count(*) FROM alerts WHERE {where}";
+        command.CommandText = $"SELECT count(*) FROM {SentimentDbContext.AlertsTable} WHERE {where}";
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
     /// <returns>The alert, or null when there is none with that id.</returns>
     public async Task<Alert?> GetAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {AlertRow.Columns} FROM alerts WHERE id = @id");
+        await using var command = dataSource.CreateCommand($"SELECT {AlertRow.Columns} FROM {SentimentDbContext.AlertsTable} WHERE id = @id");
         command.Parameters.Add(new NpgsqlParameter<Guid>("id", id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? AlertRow.Read(reader) : null;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Sentiment.Contracts;
 
 namespace Sentiment.Dashboard.Queries;
 
@@ -12,9 +13,9 @@ public sealed record LabelCounts(long Positive, long Neutral, long Negative)
 
     public long this[string label] => label switch
     {
-        "positive" => Positive,
-        "neutral" => Neutral,
-        "negative" => Negative,
+        SentimentLabels.Positive => Positive,
+        SentimentLabels.Neutral => Neutral,
+        SentimentLabels.Negative => Negative,
         _ => throw new ArgumentOutOfRangeException(nameof(label), label, "Labels are positive, neutral and negative."),
     };
 
@@ -23,7 +24,7 @@ public sealed record LabelCounts(long Positive, long Neutral, long Negative)
 
     /// <summary>The SQL that counts the labels of a row set, as three columns in the order of this record.</summary>
     internal const string SqlColumns =
-        "count(*) FILTER (WHERE sentiment_label = 'positive'), " +
-        "count(*) FILTER (WHERE sentiment_label = 'neutral'), " +
-        "count(*) FILTER (WHERE sentiment_label = 'negative')";
+        $"count(*) FILTER (WHERE sentiment_label = '{SentimentLabels.Positive}'), " +
+        $"count(*) FILTER (WHERE sentiment_label = '{SentimentLabels.Neutral}'), " +
+        $"count(*) FILTER (WHERE sentiment_label = '{SentimentLabels.Negative}')";
 }

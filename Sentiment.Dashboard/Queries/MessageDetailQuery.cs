@@ -30,18 +30,18 @@ public sealed class MessageDetailQuery(NpgsqlDataSource dataSource)
     public async Task<MessageDetail?> GetAsync(string messageId, CancellationToken cancellationToken = default)
     {
         await using var batch = dataSource.CreateBatch();
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT message_id, "timestamp", source, original_text, sentiment_label, sentiment_score, confidence,
                    topic, topic_confidence, keywords, metadata::text, model_version, stream_id, ingested_at, processed_at
-            FROM sentiment_analysis
+            FROM {SentimentDbContext.ResultsTable}
             WHERE message_id = @id
             """)
         {
             Parameters = { FilterSql.Text("id", messageId) },
         });
-        batch.BatchCommands.Add(new NpgsqlBatchCommand("""
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT id, type, severity, status, reason, created_at
-            FROM alerts
+            FROM {SentimentDbContext.AlertsTable}
             WHERE @id = ANY (message_ids)
             ORDER BY created_at DESC
             """)

@@ -75,7 +75,7 @@ public sealed class MessageSearchQuery(NpgsqlDataSource dataSource)
 
         command.CommandText = $"""
             SELECT id, "timestamp", message_id, source, sentiment_label, sentiment_score, topic, original_text
-            FROM sentiment_analysis
+            FROM {SentimentDbContext.ResultsTable}
             WHERE message_id IS NOT NULL AND {where}
             ORDER BY "timestamp" DESC, id DESC
             LIMIT @limit

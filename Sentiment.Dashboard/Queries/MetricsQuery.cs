@@ -1,4 +1,5 @@
 using Npgsql;
+using Sentiment.Storage;
 
 namespace Sentiment.Dashboard.Queries;
 
@@ -36,13 +37,13 @@ public sealed class MetricsQuery(NpgsqlDataSource dataSource, TimeProvider time)
         var batch = dataSource.CreateBatch();
         var totals = new NpgsqlBatchCommand();
         var where = FilterSql.Where(filter, totals.Parameters);
-        totals.CommandText = $"SELECT count(*), {LabelCounts.SqlColumns}, avg(sentiment_score) FROM sentiment_analysis WHERE {where}";
+        totals.CommandText = $"SELECT count(*), {LabelCounts.SqlColumns}, avg(sentiment_score) FROM {SentimentDbContext.ResultsTable} WHERE {where}";
         batch.BatchCommands.Add(totals);
 
         // A query of its own so idx_processed_at serves it whatever the time range of the filter.
         var recent = new NpgsqlBatchCommand();
         where = FilterSql.Where(filter, recent.Parameters);
-        recent.CommandText = $"SELECT count(*) FROM sentiment_analysis WHERE processed_at >= @since AND {where}";
+        recent.CommandText = $"SELECT count(*) FROM {SentimentDbContext.ResultsTable} WHERE processed_at >= @since AND {where}";
         recent.Parameters.Add(FilterSql.Instant("since", time.GetUtcNow() - RateWindow));
         batch.BatchCommands.Add(recent);
         return batch;

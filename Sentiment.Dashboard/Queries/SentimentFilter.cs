@@ -1,3 +1,5 @@
+using Sentiment.Contracts;
+
 namespace Sentiment.Dashboard.Queries;
 
 /// <summary>
@@ -15,7 +17,7 @@ public sealed record SentimentFilter(
     string? Text = null)
 {
     /// <summary>The labels a result can have, in display order.</summary>
-    public static readonly IReadOnlyList<string> Labels = ["positive", "neutral", "negative"];
+    public static readonly IReadOnlyList<string> Labels = SentimentLabels.DisplayOrder;
 
     /// <summary>Shortest text search: the trigram index cannot serve fewer than 3 characters.</summary>
     public const int MinTextLength = 3;

@@ -50,7 +50,7 @@ public sealed class SentimentOverTimeQuery(NpgsqlDataSource dataSource, TimeProv
         var where = FilterSql.Where(filter, command.Parameters);
         command.CommandText = $"""
             SELECT date_trunc(@unit, "timestamp") AS bucket, count(*), {LabelCounts.SqlColumns}, avg(sentiment_score)
-            FROM sentiment_analysis
+            FROM {SentimentDbContext.ResultsTable}
             WHERE {where}
             GROUP BY bucket
             ORDER BY bucket

@@ -1,4 +1,5 @@
 using Npgsql;
+using Sentiment.Storage;
 
 namespace Sentiment.Dashboard.Queries;
 
@@ -16,11 +17,11 @@ public sealed class SourcesQuery(NpgsqlDataSource dataSource)
     /// </remarks>
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken = default)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = dataSource.CreateCommand($"""
             WITH RECURSIVE sources AS (
-                (SELECT source FROM sentiment_analysis WHERE source IS NOT NULL ORDER BY source LIMIT 1)
+                (SELECT source FROM {SentimentDbContext.ResultsTable} WHERE source IS NOT NULL ORDER BY source LIMIT 1)
                 UNION ALL
-                SELECT (SELECT s.source FROM sentiment_analysis s WHERE s.source > sources.source ORDER BY s.source LIMIT 1)
+                SELECT (SELECT s.source FROM {SentimentDbContext.ResultsTable} s WHERE s.source > sources.source ORDER BY s.source LIMIT 1)
                 FROM sources
                 WHERE sources.source IS NOT NULL
             )
@@ -60,7 +61,7 @@ public sealed class SourcesQuery(NpgsqlDataSource dataSource)
         var where = FilterSql.Where(filter, command.Parameters);
         command.CommandText = $"""
             SELECT source, count(*) AS n, {LabelCounts.SqlColumns}
-            FROM sentiment_analysis
+            FROM {SentimentDbContext.ResultsTable}
             WHERE source IS NOT NULL AND {where}
             GROUP BY source
             ORDER BY n DESC, source

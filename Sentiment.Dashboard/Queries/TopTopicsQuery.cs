@@ -1,4 +1,5 @@
 using Npgsql;
+using Sentiment.Storage;
 
 namespace Sentiment.Dashboard.Queries;
 
@@ -31,7 +32,7 @@ public sealed class TopTopicsQuery(NpgsqlDataSource dataSource)
         var where = FilterSql.Where(filter, command.Parameters);
         command.CommandText = $"""
             SELECT topic, count(*) AS n, avg(sentiment_score)
-            FROM sentiment_analysis
+            FROM {SentimentDbContext.ResultsTable}
             WHERE topic IS NOT NULL AND {where}
             GROUP BY topic
             ORDER BY n DESC, topic

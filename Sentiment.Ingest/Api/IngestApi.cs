@@ -39,7 +39,7 @@ public static class IngestApi
                 detail: $"The body must be at most {limits.MaxBodyBytes} bytes; split the messages over several requests.");
         }
 
-        var read = FeedbackRequestReader.Read(body.Value, limits.MaxBatchSize, time.GetUtcNow());
+        var read = FeedbackRequestReader.Read(body.Value, limits.MaxMessagesPerRequest, time.GetUtcNow());
         if (!read.IsValid)
         {
             telemetry.RecordRejected(StatusCodes.Status400BadRequest);

@@ -14,7 +14,10 @@ public sealed class ModelOptions
     [Required]
     public string Path { get; set; } = "models/sentiment";
 
-    /// <summary>Largest batch sent to ONNX Runtime in one run; longer lists are split. Sizes the pre-allocated buffers.</summary>
+    /// <summary>
+    /// Largest batch sent to ONNX Runtime in one run; longer lists are split. Sizes the pre-allocated buffers. In the
+    /// worker it follows <c>Worker:BatchSize</c> unless set, and may not be smaller, so a batch read is one model run.
+    /// </summary>
     [Range(1, 4096)]
     public int MaxBatchSize { get; set; } = 64;
 

@@ -1,11 +1,6 @@
-namespace Sentiment.Model.Classification;
+using Sentiment.Contracts;
 
-public enum SentimentLabel
-{
-    Negative,
-    Neutral,
-    Positive,
-}
+namespace Sentiment.Model.Classification;
 
 /// <summary>
 /// One message's classification. <see cref="Score"/> is P(positive) − P(negative), in [-1, 1];

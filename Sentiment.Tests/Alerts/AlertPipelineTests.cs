@@ -11,22 +11,24 @@ namespace Sentiment.Tests.Alerts;
 
 /// <summary>The worker raises alerts from what it stores: the real model, Redis and PostgreSQL.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AlertPipelineTests(InfrastructureFixture infrastructure)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     [Fact]
-    public async Task Very_negative_message_through_the_worker_becomes_one_stored_published_and_notified_alert()
+    public async Task Very_negative_message_through_the_worker_and_the_notifier_becomes_one_stored_published_and_notified_alert()
     {
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var results = await ResultsDatabase.CreateAsync(infrastructure);
         await using var receiver = await RecordingHttpServer.StartAsync();
-        await using var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).WithWebHostBuilder(builder =>
+        await using var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).Start();
+        await using var notifier = new NotifierApplication(redis.ConnectionString, results.ConnectionString).WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Notifications:Webhook:Url", new Uri(receiver.BaseAddress, "/hooks").ToString());
             builder.UseSetting("Notifications:Webhook:Secret", "e2e-secret");
         });
-        _ = worker.Services;
+        _ = notifier.Services;
         var now = DateTimeOffset.UtcNow;
         const string Text = "Worst purchase ever, the screen cracked after two days and support was rude. I want a refund right now.";
 

@@ -1,3 +1,4 @@
+using Sentiment.Contracts;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Model.Classification;
 using Sentiment.Tests.Infrastructure;
@@ -6,6 +7,7 @@ using Sentiment.Worker.Alerts;
 namespace Sentiment.Tests.Alerts;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AlertRuleTests(InfrastructureFixture infrastructure)
 {
     [Fact]

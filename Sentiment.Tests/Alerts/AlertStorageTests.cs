@@ -4,18 +4,21 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
+using Sentiment.Notifier;
+using Sentiment.Notifier.Channels;
+using Sentiment.Notifier.Delivery;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
 using Sentiment.Worker;
 using Sentiment.Worker.Alerts;
-using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Telemetry;
 
 namespace Sentiment.Tests.Alerts;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AlertStorageTests(InfrastructureFixture infrastructure)
 {
     private const string AlertsFired = "sentiment.worker.alerts.fired";

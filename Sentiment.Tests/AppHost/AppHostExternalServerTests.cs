@@ -9,6 +9,7 @@ namespace Sentiment.Tests.AppHost;
 /// Aspire connection strings, passes them on unchanged, and starts no Redis or PostgreSQL of its own.
 /// </summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AppHostExternalServerTests : IDisposable
 {
     private const string Redis = "redis.example.internal:6380,password=given";

@@ -7,6 +7,7 @@ namespace Sentiment.Tests.AppHost;
 
 /// <summary>What the AppHost gives each service when it runs: Aspire's environment contract, and working servers.</summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AppHostServingTests(RunningSystemFixture running)
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(10) };

@@ -5,6 +5,7 @@ namespace Sentiment.Tests.AppHost;
 
 /// <summary>What stops the host before it starts anything: an error that says what to do.</summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AppHostSetupErrorTests : IDisposable
 {
     private readonly DirectoryInfo _dataRoot = Directory.CreateTempSubdirectory("sentiment-setup-tests-");
@@ -45,12 +46,23 @@ public sealed class AppHostSetupErrorTests : IDisposable
     }
 
     [Fact]
-    public async Task Worker_replicas_are_set_from_the_command_line()
+    public async Task Worker_and_notifier_replicas_are_set_from_the_command_line_apart()
     {
-        var builder = await AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--workers", "3"]);
+        var builder = await AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--workers", "3", "--notifiers", "2"]);
 
-        var worker = builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "worker");
-        Assert.Equal(3, worker.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+        int Replicas(string name) => builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == name)
+            .Annotations.OfType<ReplicaAnnotation>().Single().Replicas;
+        Assert.Equal(3, Replicas("worker"));
+        Assert.Equal(2, Replicas("notifier"));
+    }
+
+    [Fact]
+    public async Task One_notifier_runs_by_default()
+    {
+        var builder = await AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, []);
+
+        var notifier = builder.Resources.OfType<ProjectResource>().Single(resource => resource.Name == "notifier");
+        Assert.Equal(1, notifier.Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ namespace Sentiment.Tests.AppHost;
 
 /// <summary>The AppHost as <c>./run.sh</c> runs it: it says where to go, and whatever way it ends, nothing it started keeps running.</summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AppHostShutdownTests
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(60);

@@ -14,6 +14,7 @@ namespace Sentiment.Tests.AppHost;
 /// </summary>
 [Collection(AppHostCollection.Name)]
 [UnsupportedOSPlatform("windows")]
+[Trait("Category", "Integration")]
 public sealed class LocalResourceTests : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);

@@ -8,6 +8,7 @@ namespace Sentiment.Tests.AppHost;
 /// container resources, the services as projects, and nothing of the local executables.
 /// </summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ManifestTests : IAsyncLifetime
 {
     private static readonly string SchemaPath = Path.GetFullPath(
@@ -63,6 +64,7 @@ public sealed class ManifestTests : IAsyncLifetime
                 ["ingest"] = "project.v0",
                 ["worker"] = "project.v0",
                 ["dashboard"] = "project.v0",
+                ["notifier"] = "project.v0",
             },
             types.Where(type => !type.Key.Contains("-uri-encoded", StringComparison.Ordinal) && !type.Key.StartsWith("cond-", StringComparison.Ordinal))
                 .ToDictionary());
@@ -71,10 +73,12 @@ public sealed class ManifestTests : IAsyncLifetime
         Assert.StartsWith("docker.io/library/postgres:", Resources()["postgres"]!["image"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void Worker_references_redis_and_the_database_by_expression()
+    [Theory]
+    [InlineData("worker")]
+    [InlineData("notifier")]
+    public void Consumers_reference_redis_and_the_database_by_expression(string resource)
     {
-        var environment = Resources()["worker"]!["env"]!.AsObject();
+        var environment = Resources()[resource]!["env"]!.AsObject();
 
         Assert.Equal("{redis.connectionString}", environment["ConnectionStrings__redis"]!.GetValue<string>());
         Assert.Equal("{sentimentdb.connectionString}", environment["ConnectionStrings__sentimentdb"]!.GetValue<string>());

@@ -47,7 +47,7 @@ public sealed class RunningSystemFixture : IAsyncLifetime
             FirstMetricsStatus = metrics.StatusCode;
         }
 
-        foreach (var service in (string[])[ResourceNames.Ingest, ResourceNames.Worker])
+        foreach (var service in (string[])[ResourceNames.Ingest, ResourceNames.Worker, ResourceNames.Notifier])
         {
             await _app.ResourceNotifications.WaitForResourceHealthyAsync(service, timeout.Token);
         }

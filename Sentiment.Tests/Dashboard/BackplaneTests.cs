@@ -13,6 +13,7 @@ namespace Sentiment.Tests.Dashboard;
 
 /// <summary>Two dashboard instances on one Redis and one database, as a scaled-out deployment runs them.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class BackplaneTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

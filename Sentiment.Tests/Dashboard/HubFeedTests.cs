@@ -16,6 +16,7 @@ using Xunit.Abstractions;
 namespace Sentiment.Tests.Dashboard;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class HubFeedTests(InfrastructureFixture infrastructure, ITestOutputHelper output) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);

@@ -11,6 +11,7 @@ namespace Sentiment.Tests.Dashboard;
 
 /// <summary>Worker → Redis → dashboard → SignalR client, with the real worker (and shipped model) in memory.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class LivePipelineTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

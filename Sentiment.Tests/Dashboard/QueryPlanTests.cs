@@ -13,6 +13,7 @@ namespace Sentiment.Tests.Dashboard;
 /// table: checked with EXPLAIN on a table of 30 days of rows, analysed, so the planner has real statistics.
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class QueryPlanTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private const int Rows = 100_000;

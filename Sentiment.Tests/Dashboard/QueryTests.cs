@@ -9,6 +9,7 @@ namespace Sentiment.Tests.Dashboard;
 
 /// <summary>The query services the views share, against a real PostgreSQL.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class QueryTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private static readonly DateTimeOffset Noon = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);

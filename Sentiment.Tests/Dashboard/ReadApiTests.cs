@@ -13,6 +13,7 @@ using Sentiment.Tests.Worker.Support;
 namespace Sentiment.Tests.Dashboard;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);

@@ -8,6 +8,7 @@ using Sentiment.Tests.Worker.Support;
 namespace Sentiment.Tests.Dashboard;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ReadApiValidationTests(InfrastructureFixture infrastructure)
 {
     public static TheoryData<string, string, string[]> BadRequests => new()

@@ -7,6 +7,7 @@ namespace Sentiment.Tests.Dashboard;
 
 /// <summary>A dashboard started on a database the migrations resource has not reached yet: unready, never a 500.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class SchemaReadinessTests(InfrastructureFixture infrastructure)
 {
     [Fact]

@@ -8,6 +8,7 @@ using StackExchange.Redis;
 namespace Sentiment.Tests.Infrastructure;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class InfrastructureFixtureTests(InfrastructureFixture infrastructure)
 {
     [Fact]

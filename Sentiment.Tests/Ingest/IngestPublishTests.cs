@@ -13,6 +13,7 @@ using StackExchange.Redis;
 namespace Sentiment.Tests.Ingest;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
 {
     [Fact]

@@ -9,6 +9,7 @@ using Sentiment.Tests.Worker.Support;
 namespace Sentiment.Tests.Ingest;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class IngestValidationTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private RedisTestDatabase _redis = null!;

@@ -12,6 +12,7 @@ using Sentiment.Tests.Support;
 namespace Sentiment.Tests.Migrations;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class MigrationTests(InfrastructureFixture infrastructure)
 {
     [Fact]

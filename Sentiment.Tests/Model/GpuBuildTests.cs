@@ -10,6 +10,7 @@ namespace Sentiment.Tests.Model;
 /// message docs/model.md promises, naming the CUDA library it could not load.
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class GpuBuildTests(InfrastructureFixture infrastructure)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);

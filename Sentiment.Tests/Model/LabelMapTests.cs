@@ -1,3 +1,4 @@
+using Sentiment.Contracts;
 using Sentiment.Model.Classification;
 
 namespace Sentiment.Tests.Model;

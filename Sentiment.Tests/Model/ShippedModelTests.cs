@@ -1,4 +1,5 @@
 using Sentiment.Cli.Evaluation;
+using Sentiment.Contracts;
 using Sentiment.Model.Classification;
 using Sentiment.Model.Text;
 

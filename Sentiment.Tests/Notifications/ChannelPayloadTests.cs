@@ -12,6 +12,7 @@ namespace Sentiment.Tests.Notifications;
 
 /// <summary>Each channel against a local server that speaks its protocol, checking exactly what arrives.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ChannelPayloadTests(InfrastructureFixture infrastructure)
 {
     private static readonly Alert Alert = TestAlerts.NegativeSpike();

@@ -8,6 +8,7 @@ namespace Sentiment.Tests.Notifications;
 
 /// <summary>Retries, recorded attempts, and channels that fail or hang without holding up the others.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class DeliveryTests(InfrastructureFixture infrastructure)
 {
     private static readonly Dictionary<string, string?> FastRetries = new()

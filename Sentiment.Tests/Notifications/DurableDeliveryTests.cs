@@ -1,10 +1,12 @@
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
+using Sentiment.Notifier;
+using Sentiment.Notifier.Channels;
+using Sentiment.Notifier.Delivery;
 using Sentiment.Storage;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
-using Sentiment.Worker.Notifications;
 
 namespace Sentiment.Tests.Notifications;
 
@@ -13,6 +15,7 @@ namespace Sentiment.Tests.Notifications;
 /// across replicas, and reach each channel once per alert however often the alert is delivered to a notifier.
 /// </summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -73,7 +76,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
         // Taking over from another consumer would need an hour idle: only resuming its own pending list can deliver.
         await using var rig = await NotificationRig.StartAsync(infrastructure, new(PatientRetries)
         {
-            ["Notifications:ClaimMinIdle"] = "01:00:00",
+            ["Notifier:ClaimMinIdle"] = "01:00:00",
             ["Notifications:Webhook:Url"] = $"http://127.0.0.1:{webhookPort}/hooks",
             ["Notifications:Webhook:Secret"] = "s",
         });
@@ -157,8 +160,8 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:MaxAttempts"] = "20",
             ["Notifications:RetryBaseDelay"] = "00:00:00.250",
             ["Notifications:RetryMaxDelay"] = "00:00:00.250",
-            ["Notifications:ClaimMinIdle"] = "00:00:01.500",
-            ["Notifications:ClaimInterval"] = "00:00:00.100",
+            ["Notifier:ClaimMinIdle"] = "00:00:01.500",
+            ["Notifier:ClaimInterval"] = "00:00:00.100",
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
@@ -185,7 +188,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
             ["Notifications:RetryBaseDelay"] = "00:00:00.100",
             ["Notifications:RetryMaxDelay"] = "00:00:00.100",
             // Long enough that this notifier does not, in its turn, take the alert back from the one that took it.
-            ["Notifications:ClaimMinIdle"] = "00:01:00",
+            ["Notifier:ClaimMinIdle"] = "00:01:00",
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
@@ -222,8 +225,8 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
         await using var rig = await NotificationRig.StartAsync(infrastructure, new()
         {
             // Writes to PostgreSQL wait with the worker's backoff, not the channels' (Notifications:RetryBaseDelay).
-            ["Worker:RetryBaseDelay"] = baseDelay.ToString(),
-            ["Worker:RetryMaxDelay"] = maxDelay.ToString(),
+            ["Notifier:RetryBaseDelay"] = baseDelay.ToString(),
+            ["Notifier:RetryMaxDelay"] = maxDelay.ToString(),
             ["Notifications:Webhook:Url"] = new Uri(receiver.BaseAddress, "/hooks").ToString(),
             ["Notifications:Webhook:Secret"] = "s",
         });
@@ -254,7 +257,7 @@ public sealed class DurableDeliveryTests(InfrastructureFixture infrastructure)
     private static List<(int Attempt, TimeSpan Delay)> StoreRetries(NotificationRig rig) =>
     [
         .. rig.Logs
-            .Where(log => log.Category == typeof(NotificationDispatcher).FullName
+            .Where(log => log.Category == typeof(ChannelSender).FullName
                 && log.Message.StartsWith("Recording a notification failed", StringComparison.Ordinal))
             .Select(log => ((int)log.Value("Attempt")!, (TimeSpan)log.Value("Delay")!)),
     ];

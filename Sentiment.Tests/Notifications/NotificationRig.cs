@@ -5,12 +5,14 @@ using Microsoft.Extensions.Logging;
 using Npgsql;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
+using Sentiment.Notifier;
+using Sentiment.Notifier.Channels;
+using Sentiment.Notifier.Delivery;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;
 using Sentiment.Tests.Telemetry;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;
-using Sentiment.Worker.Notifications;
 using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;
 
@@ -28,9 +30,9 @@ public sealed class NotificationRig : IAsyncDisposable
     /// <summary>Timings shortened so that reads, take-overs and keep-alives happen within a test.</summary>
     public static IReadOnlyDictionary<string, string?> FastTimings { get; } = new Dictionary<string, string?>
     {
-        ["Notifications:PollInterval"] = "00:00:00.020",
-        ["Notifications:ClaimMinIdle"] = "00:00:01",
-        ["Notifications:ClaimInterval"] = "00:00:00.100",
+        ["Notifier:PollInterval"] = "00:00:00.020",
+        ["Notifier:ClaimMinIdle"] = "00:00:01",
+        ["Notifier:ClaimInterval"] = "00:00:00.100",
     };
 
     private readonly RedisTestDatabase _redis;
@@ -79,7 +81,7 @@ public sealed class NotificationRig : IAsyncDisposable
         builder.Configuration.AddInMemoryCollection(FastTimings);
         builder.Configuration.AddInMemoryCollection(_settings);
         builder.Configuration.AddInMemoryCollection(overrides ?? []);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Worker:ConsumerName"] = consumerName });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Notifier:ConsumerName"] = consumerName });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Trace);
         builder.Logging.AddProvider(_log);

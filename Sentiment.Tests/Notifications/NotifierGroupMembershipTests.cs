@@ -6,9 +6,10 @@ namespace Sentiment.Tests.Notifications;
 
 /// <summary>A notifier's name in the notifiers' group outlives it only while it still holds alerts.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class NotifierGroupMembershipTests(InfrastructureFixture infrastructure)
 {
-    private const string Consumer = "Sentiment.Worker.Notifications.NotificationConsumer";
+    private const string Consumer = "Sentiment.Notifier.Delivery.AlertConsumer";
 
     [Fact]
     public async Task Notifier_stopped_cleanly_leaves_the_group()

@@ -21,6 +21,7 @@ namespace Sentiment.Tests.Telemetry;
 
 /// <summary>The services' metrics, read with a MeterListener scoped to each host's meters, and scraped at /metrics.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class MetricsTests(InfrastructureFixture infrastructure)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

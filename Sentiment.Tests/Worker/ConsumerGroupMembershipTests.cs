@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Notifications;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker;
 using Sentiment.Worker.Processing;
@@ -10,6 +11,7 @@ namespace Sentiment.Tests.Worker;
 
 /// <summary>A replica's name in the consumer group outlives it only while it still holds entries.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class ConsumerGroupMembershipTests(InfrastructureFixture infrastructure)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
@@ -32,17 +34,20 @@ public sealed class ConsumerGroupMembershipTests(InfrastructureFixture infrastru
     }
 
     [Fact]
-    public async Task Worker_stopped_cleanly_leaves_the_notifiers_group_too()
+    public async Task Notifier_service_reads_the_notifiers_group_and_the_worker_does_not()
     {
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var results = await ResultsDatabase.CreateAsync(infrastructure);
-        var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).Start();
+        await using var worker = new WorkerApplication(redis.ConnectionString, results.ConnectionString).Start();
+        var notifier = new NotifierApplication(redis.ConnectionString, results.ConnectionString);
+        _ = notifier.Services;
         await Eventually.WaitForAsync(
-            async () => (await NotifierNamesAsync(redis)).Contains(worker.ConsumerName), joined => joined, Timeout, "the notifier reading its group");
-
-        await worker.DisposeAsync();
-
+            async () => (await NotifierNamesAsync(redis)).Contains(notifier.ConsumerName), joined => joined, Timeout, "the notifier reading its group");
         Assert.DoesNotContain(worker.ConsumerName, await NotifierNamesAsync(redis));
+
+        await notifier.DisposeAsync();
+
+        Assert.DoesNotContain(notifier.ConsumerName, await NotifierNamesAsync(redis));
     }
 
     [Fact]

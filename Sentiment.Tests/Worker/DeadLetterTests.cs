@@ -7,6 +7,7 @@ using StackExchange.Redis;
 namespace Sentiment.Tests.Worker;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class DeadLetterTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

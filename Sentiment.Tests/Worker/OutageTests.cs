@@ -7,6 +7,7 @@ using Sentiment.Tests.Worker.Support;
 namespace Sentiment.Tests.Worker;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class OutageTests(InfrastructureFixture infrastructure)
 {
     private const int MessageCount = 50;

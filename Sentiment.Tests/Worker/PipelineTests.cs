@@ -11,6 +11,7 @@ namespace Sentiment.Tests.Worker;
 
 /// <summary>Ingest → Redis stream → worker → PostgreSQL, with the real services in memory and the shipped model.</summary>
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class PipelineTests(InfrastructureFixture infrastructure) : IAsyncLifetime
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

@@ -5,6 +5,7 @@ using Sentiment.Tests.Worker.Support;
 namespace Sentiment.Tests.Worker;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class WorkerCrashTests(InfrastructureFixture infrastructure)
 {
     private const int MessageCount = 3000;

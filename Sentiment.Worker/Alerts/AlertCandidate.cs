@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using Sentiment.Contracts;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Model.Classification;
 

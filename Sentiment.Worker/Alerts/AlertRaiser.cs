@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sentiment.Contracts.Alerts;
+using Sentiment.Streams;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Telemetry;
 

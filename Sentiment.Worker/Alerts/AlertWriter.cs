@@ -18,9 +18,9 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
     // a new one; one published already is neither changed nor returned. Where another worker is storing the same
     // alert at that moment, ON CONFLICT waits for it and judges its row as committed, as a later SELECT would.
     private const string StoreSql = $"""
-        INSERT INTO alerts ({InsertColumns})
+        INSERT INTO {SentimentDbContext.AlertsTable} ({InsertColumns})
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
-        ON CONFLICT (id) DO UPDATE SET published_at = NULL WHERE alerts.published_at IS NULL
+        ON CONFLICT (id) DO UPDATE SET published_at = NULL WHERE {SentimentDbContext.AlertsTable}.published_at IS NULL
         RETURNING id
         """;
 
@@ -75,7 +75,7 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
     public async Task<IReadOnlyList<Alert>> UnpublishedBeforeAsync(DateTimeOffset createdBefore, int limit, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            SELECT {AlertRow.Columns} FROM alerts
+            SELECT {AlertRow.Columns} FROM {SentimentDbContext.AlertsTable}
             WHERE published_at IS NULL AND created_at < $1
             ORDER BY created_at LIMIT $2
             """);
@@ -99,7 +99,7 @@ public sealed class AlertWriter(NpgsqlDataSource dataSource)
             return;
         }
 
-        await using var command = dataSource.CreateCommand("UPDATE alerts SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL");
+        await using var command = dataSource.CreateCommand($"UPDATE {SentimentDbContext.AlertsTable} SET published_at = now() WHERE id = ANY($1) AND published_at IS NULL");
         command.Parameters.Add(new NpgsqlParameter<Guid[]> { TypedValue = [.. alerts.Select(alert => alert.Id)] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

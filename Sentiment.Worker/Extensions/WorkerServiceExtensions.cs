@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Sentiment.Contracts;
+using Sentiment.Model.Classification;
 using Sentiment.Storage;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Publishing;
@@ -29,6 +31,23 @@ public static class WorkerServiceExtensions
             .Validate(
                 options => options.RetryMaxDelay >= options.RetryBaseDelay,
                 "Worker:RetryMaxDelay must be at least Worker:RetryBaseDelay.")
+            .ValidateOnStart();
+
+        // One story for batch sizes: Worker:BatchSize entries are read, classified and stored together, and the model
+        // runs them in one ONNX Runtime run. So Model:MaxBatchSize follows Worker:BatchSize unless it is set, and a
+        // smaller one (which would cut every batch into several runs) stops the start.
+        var modelBatchIsSet = builder.Configuration[$"{ModelOptions.SectionName}:{nameof(ModelOptions.MaxBatchSize)}"] is not null;
+        builder.Services.AddOptions<ModelOptions>()
+            .PostConfigure<IOptions<WorkerOptions>>((model, worker) =>
+            {
+                if (!modelBatchIsSet)
+                {
+                    model.MaxBatchSize = worker.Value.BatchSize;
+                }
+            })
+            .Validate<IOptions<WorkerOptions>>(
+                (model, worker) => model.MaxBatchSize >= worker.Value.BatchSize,
+                "Model:MaxBatchSize must be at least Worker:BatchSize (each batch read is classified in one model run); leave it unset to follow Worker:BatchSize.")
             .ValidateOnStart();
 
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,10 +1,12 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Sentiment.Contracts;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Model.Classification;
 using Sentiment.Model.Topics;
 using Sentiment.Storage;
+using Sentiment.Streams;
 using Sentiment.Worker.Alerts;
 using Sentiment.Worker.Publishing;
 using Sentiment.Worker.Storage;
@@ -156,7 +158,7 @@ public sealed class BatchProcessor(
             telemetry.RecordInference(messages.Count, time.GetElapsedTime(started), classifier.ModelVersion);
             for (var i = 0; i < predictions.Length; i++)
             {
-                trace.MessageSpan(messages[i].StreamId)?.SetTag("sentiment.label", ResultWriter.LabelName(predictions[i].Label));
+                trace.MessageSpan(messages[i].StreamId)?.SetTag("sentiment.label", SentimentLabels.Name(predictions[i].Label));
             }
 
             return Task.FromResult(predictions);

@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Sentiment.Streams;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Processing;

@@ -1,14 +1,12 @@
 using Microsoft.Extensions.Options;
 using Polly;
-using Polly.Retry;
+using Sentiment.Streams;
 
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// Runs a call to Redis or PostgreSQL until it succeeds, waiting with exponential backoff and jitter while the
-/// dependency is down, and reports the outage to <see cref="ProcessingHealth"/>. Failures that are not outages
-/// (see <see cref="DependencyFailure"/>) are thrown at once. Only cancellation ends the waiting: the messages in
-/// hand are never given up because a dependency is away.
+/// Runs a call to Redis or PostgreSQL until it succeeds, waiting out an outage (<see cref="OutageRetry"/>), and
+/// reports the outage to <see cref="ProcessingHealth"/>.
 /// </summary>
 public sealed class DependencyRetry
 {
@@ -20,7 +18,7 @@ public sealed class DependencyRetry
     public DependencyRetry(IOptions<WorkerOptions> options, ProcessingHealth health, TimeProvider time, ILogger<DependencyRetry> logger)
     {
         _health = health;
-        _pipeline = CreatePipeline(
+        _pipeline = OutageRetry.CreatePipeline(
             options.Value,
             time,
             arguments =>
@@ -36,25 +34,6 @@ public sealed class DependencyRetry
                 return default;
             });
     }
-
-    /// <summary>
-    /// The same waiting (transient failures only, no limit on tries, <c>Worker:RetryBaseDelay</c> doubling up to
-    /// <c>Worker:RetryMaxDelay</c>) for a caller that reports the outage its own way rather than to
-    /// <see cref="ProcessingHealth"/>.
-    /// </summary>
-    public static ResiliencePipeline CreatePipeline(WorkerOptions options, TimeProvider time, Func<OnRetryArguments<object>, ValueTask> onRetry) =>
-        new ResiliencePipelineBuilder { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions
-            {
-                ShouldHandle = new PredicateBuilder().Handle<Exception>(DependencyFailure.IsTransient),
-                MaxRetryAttempts = int.MaxValue,
-                BackoffType = DelayBackoffType.Exponential,
-                UseJitter = true,
-                Delay = options.RetryBaseDelay,
-                MaxDelay = options.RetryMaxDelay,
-                OnRetry = onRetry,
-            })
-            .Build();
 
     public async Task<T> ExecuteAsync<T>(Dependency dependency, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Sentiment.Streams;
 
 namespace Sentiment.Worker.Processing;
 

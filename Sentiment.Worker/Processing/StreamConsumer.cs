@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Messaging;
-using Sentiment.Worker.Streams;
+using Sentiment.Streams;
 using StackExchange.Redis;
 
 namespace Sentiment.Worker.Processing;

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using Npgsql;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Storage;
+using Sentiment.Streams;
 
 namespace Sentiment.Worker.Processing;
 

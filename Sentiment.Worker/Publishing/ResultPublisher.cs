@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Sentiment.Contracts;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Model.Classification;
 using Sentiment.Model.Topics;
@@ -49,7 +50,7 @@ public sealed class ResultPublisher
                 message.Id,
                 message.Timestamp.ToUniversalTime(),
                 message.Source,
-                ResultWriter.LabelName(prediction.Label),
+                SentimentLabels.Name(prediction.Label),
                 prediction.Score,
                 topic.Topic,
                 topic.Keywords,
@@ -69,6 +70,3 @@ public sealed class ResultPublisher
         }
     }
 }
-
-/// <summary>A message now in the database, how it was classified and tagged, and when it was stored.</summary>
-public sealed record StoredResult(ReceivedMessage Received, SentimentPrediction Prediction, TopicAssignment Topic, DateTimeOffset ProcessedAt);

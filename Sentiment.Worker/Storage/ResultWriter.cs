@@ -1,7 +1,9 @@
 using Npgsql;
 using NpgsqlTypes;
+using Sentiment.Contracts;
 using Sentiment.Model.Classification;
 using Sentiment.Model.Topics;
+using Sentiment.Storage;
 using Sentiment.Worker.Processing;
 
 namespace Sentiment.Worker.Storage;
@@ -14,8 +16,8 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
     // Columns as mapped by Sentiment.Storage.SentimentDbContext.
     // Each row's keywords (a text[]) travel as one space-separated string and are split in SQL: unnest() flattens a
     // two-dimensional array parameter, and keywords are single words (letters and digits), so a space cannot occur in one.
-    private const string InsertSql = """
-        INSERT INTO sentiment_analysis
+    private const string InsertSql = $"""
+        INSERT INTO {SentimentDbContext.ResultsTable}
             (message_id, "timestamp", source, original_text, sentiment_label, sentiment_score, confidence,
              metadata, stream_id, ingested_at, topic, topic_confidence, keywords, model_version, processed_at)
         SELECT m.message_id, m.written_at, m.source, m.original_text, m.sentiment_label, m.sentiment_score, m.confidence,
@@ -60,7 +62,7 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
             timestamps[i] = DateTime.SpecifyKind(message.Timestamp.UtcDateTime, DateTimeKind.Unspecified);
             sources[i] = message.Source;
             texts[i] = message.Text;
-            labels[i] = LabelName(prediction.Label);
+            labels[i] = SentimentLabels.Name(prediction.Label);
             scores[i] = prediction.Score;
             confidences[i] = prediction.Confidence;
             metadata[i] = message.Metadata;
@@ -89,13 +91,4 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = processedAt.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
-
-    /// <summary>The stored label: <c>positive</c>, <c>neutral</c> or <c>negative</c>.</summary>
-    public static string LabelName(SentimentLabel label) => label switch
-    {
-        SentimentLabel.Negative => "negative",
-        SentimentLabel.Neutral => "neutral",
-        SentimentLabel.Positive => "positive",
-        _ => throw new ArgumentOutOfRangeException(nameof(label), label, "Unknown sentiment label."),
-    };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sentiment.Contracts.Messaging;
+using Sentiment.Streams.Tracing;
 using Sentiment.Worker.Processing;
 using StackExchange.Redis;
 
@@ -34,7 +35,7 @@ public sealed class BatchTrace : IDisposable
 
     public static BatchTrace Start(MessageBatch batch, string consumerName)
     {
-        var scope = SpanScope.Start(ProcessSpanName, ActivityKind.Consumer, parent: default); // the batch's own trace
+        var scope = SpanScope.Start(WorkerTelemetry.ActivitySource, ProcessSpanName, ActivityKind.Consumer, parent: default); // the batch's own trace
         if (scope.Activity is { IsAllDataRequested: true } activity)
         {
             SetMessagingTags(activity, consumerName);
@@ -48,7 +49,7 @@ public sealed class BatchTrace : IDisposable
     /// <summary>Starts the consumer span of one entry, in the trace its <c>traceparent</c> names (a new one when it has none).</summary>
     public void AddMessage(StreamEntry entry, FeedbackMessage? message)
     {
-        var span = DetachedSpan.Start(ProcessSpanName, ActivityKind.Consumer, StreamTraceContext.Extract(entry));
+        var span = DetachedSpan.Start(WorkerTelemetry.ActivitySource, ProcessSpanName, ActivityKind.Consumer, StreamTraceContext.Extract(entry));
         if (span is null)
         {
             return;
@@ -74,7 +75,7 @@ public sealed class BatchTrace : IDisposable
     /// <summary>A step done for one message alone (preprocess, tag topics): a span under its consumer span.</summary>
     public DetachedSpan StartStep(string name, ReceivedMessage message) =>
         new(_messages.TryGetValue(message.StreamId, out var parent)
-            ? DetachedSpan.Start(name, ActivityKind.Internal, parent.Context)
+            ? DetachedSpan.Start(WorkerTelemetry.ActivitySource, name, ActivityKind.Internal, parent.Context)
             : null);
 
     /// <summary>
@@ -102,7 +103,7 @@ public sealed class BatchTrace : IDisposable
         {
             if (parents[i] is { } parent)
             {
-                messageStages[i] = DetachedSpan.Start(name, ActivityKind.Internal, parent.Context, backLink);
+                messageStages[i] = DetachedSpan.Start(WorkerTelemetry.ActivitySource, name, ActivityKind.Internal, parent.Context, backLink);
             }
         }
 
@@ -130,7 +131,7 @@ public sealed class BatchTrace : IDisposable
     {
         if (_messages.TryGetValue(streamId, out var span))
         {
-            WorkerTelemetry.Fail(span, "sentiment.message_failed", error);
+            SpanFailure.Mark(span, "sentiment.message_failed", error);
         }
     }
 
@@ -184,10 +185,10 @@ public sealed class StageTrace(Activity? batchStage, Activity?[] messageStages)
     public void Fail(Exception exception)
     {
         var description = exception.GetType().Name;
-        WorkerTelemetry.Fail(batchStage, exception.GetType().FullName ?? description, description);
+        SpanFailure.Mark(batchStage, exception.GetType().FullName ?? description, description);
         foreach (var span in messageStages)
         {
-            WorkerTelemetry.Fail(span, exception.GetType().FullName ?? description, description);
+            SpanFailure.Mark(span, exception.GetType().FullName ?? description, description);
         }
     }
 }

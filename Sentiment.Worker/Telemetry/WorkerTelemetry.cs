@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Sentiment.Contracts;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
-using Sentiment.Worker.Publishing;
+using Sentiment.Streams.Tracing;
+using Sentiment.Worker.Storage;
 
 namespace Sentiment.Worker.Telemetry;
 
@@ -28,7 +30,6 @@ public sealed class WorkerTelemetry
     private readonly Histogram<double> _inference;
     private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _alerts;
-    private readonly Counter<long> _notificationFailures;
     private readonly KeyValuePair<string, object?>[] _groupTags =
     [
         new("messaging.destination.name", StreamNames.Input),
@@ -66,9 +67,6 @@ public sealed class WorkerTelemetry
             "Entries delivered to the consumer group but not yet acknowledged (XINFO GROUPS pending), sampled every Worker:ConsumerMetricsInterval.");
         _alerts = meter.CreateCounter<long>(
             "sentiment.worker.alerts.fired", "{alert}", "Alerts raised, counted once each when appended to sentiment:alerts, by type and severity.");
-        _notificationFailures = meter.CreateCounter<long>(
-            "sentiment.worker.notifications.failed", "{attempt}",
-            "Failed notification attempts (every retry counts), by channel and error type.");
     }
 
     public void RecordProcessed(IReadOnlyList<StoredResult> stored)
@@ -77,7 +75,7 @@ public sealed class WorkerTelemetry
         {
             var message = result.Received.Message;
             var source = new KeyValuePair<string, object?>("sentiment.source", message.Source);
-            var label = new KeyValuePair<string, object?>("sentiment.label", Storage.ResultWriter.LabelName(result.Prediction.Label));
+            var label = new KeyValuePair<string, object?>("sentiment.label", SentimentLabels.Name(result.Prediction.Label));
             _processed.Add(1, source, label);
             // The row's processed_at less its ingested_at, as stored; across two hosts' clocks, so never below 0.
             _endToEnd.Record(Math.Max(0, (result.ProcessedAt - message.IngestedAt).TotalSeconds), source, label);
@@ -103,11 +101,6 @@ public sealed class WorkerTelemetry
         1,
         new KeyValuePair<string, object?>("sentiment.alert.type", alert.Type),
         new KeyValuePair<string, object?>("sentiment.alert.severity", alert.Severity));
-
-    public void RecordNotificationFailure(string channel, string errorType) => _notificationFailures.Add(
-        1,
-        new KeyValuePair<string, object?>("sentiment.notification.channel", channel),
-        new KeyValuePair<string, object?>("error.type", errorType));
 
     /// <summary>The consumer group's state as last read, or null when it could not be read (the gauges then report nothing).</summary>
     public void ReportConsumerGroup(ConsumerGroupSample? sample) => _group = sample;
@@ -139,7 +132,7 @@ public sealed class WorkerTelemetry
     /// </summary>
     public static SpanScope StartAlertSend(Alert alert, ActivityContext parent)
     {
-        var scope = SpanScope.Start($"send {StreamNames.Alerts}", ActivityKind.Producer, parent);
+        var scope = SpanScope.Start(ActivitySource, $"send {StreamNames.Alerts}", ActivityKind.Producer, parent);
         if (scope.Activity is { IsAllDataRequested: true } activity)
         {
             activity.SetTag("messaging.system", "redis");
@@ -153,50 +146,6 @@ public sealed class WorkerTelemetry
         }
 
         return scope;
-    }
-
-    /// <summary>
-    /// The delivery of an alert on one channel (reading what earlier deliveries did, each try, recording the outcome),
-    /// under <paramref name="parent"/>, the context the alert's stream entry carries.
-    /// </summary>
-    public static SpanScope StartDelivery(string channel, Alert alert, ActivityContext parent)
-    {
-        var scope = SpanScope.Start($"deliver {channel}", ActivityKind.Internal, parent);
-        if (scope.Activity is { IsAllDataRequested: true } activity)
-        {
-            activity.SetTag("sentiment.notification.channel", channel);
-            activity.SetTag("sentiment.alert.id", alert.Id.ToString());
-            activity.SetTag("sentiment.alert.type", alert.Type);
-        }
-
-        return scope;
-    }
-
-    /// <summary>One try at sending an alert on one channel, under its delivery span.</summary>
-    public static SpanScope StartNotification(string channel, Alert alert, int attempt, ActivityContext parent)
-    {
-        var scope = SpanScope.Start($"notify {channel}", ActivityKind.Client, parent);
-        if (scope.Activity is { IsAllDataRequested: true } activity)
-        {
-            activity.SetTag("sentiment.notification.channel", channel);
-            activity.SetTag("sentiment.notification.attempt", attempt);
-            activity.SetTag("sentiment.alert.id", alert.Id.ToString());
-            activity.SetTag("sentiment.alert.type", alert.Type);
-        }
-
-        return scope;
-    }
-
-    /// <summary>Marks a span failed the way OpenTelemetry's conventions ask: status Error and <c>error.type</c>.</summary>
-    public static void Fail(Activity? activity, string errorType, string? description)
-    {
-        if (activity is null)
-        {
-            return;
-        }
-
-        activity.SetStatus(ActivityStatusCode.Error, description);
-        activity.SetTag("error.type", errorType);
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sentiment.Contracts;
 
 namespace Sentiment.Dashboard.Components.Shared;
 
@@ -13,9 +14,9 @@ public static class Display
     /// <summary>The labels in display order, each with its name and the colour every view uses for it.</summary>
     public static IReadOnlyList<LabelStyle> Labels { get; } =
     [
-        new("positive", "Positive", "#1b7f3b"),
-        new("neutral", "Neutral", "#6b7280"),
-        new("negative", "Negative", "#c62828"),
+        new(SentimentLabels.Positive, "Positive", "#1b7f3b"),
+        new(SentimentLabels.Neutral, "Neutral", "#6b7280"),
+        new(SentimentLabels.Negative, "Negative", "#c62828"),
     ];
 
     public static string Count(long count) => count.ToString("N0", s_culture);

@@ -12,6 +12,7 @@ namespace Sentiment.Tests.Dashboard.Browser;
 /// through the worker's stages to the stored row and the alert, and the services' metrics and structured logs.
 /// </summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class AspireDashboardTests(RunningSystemFixture system, ChromiumFixture browser) : IClassFixture<ChromiumFixture>
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);

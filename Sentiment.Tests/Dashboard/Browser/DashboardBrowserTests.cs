@@ -12,6 +12,7 @@ namespace Sentiment.Tests.Dashboard.Browser;
 /// page through the workers, PostgreSQL, Redis and the circuit, without a reload.
 /// </summary>
 [Collection(AppHostCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class DashboardBrowserTests(RunningSystemFixture system, ChromiumFixture browser, ITestOutputHelper output) : IClassFixture<ChromiumFixture>
 {
     private static readonly TimeSpan UpdateTimeout = TimeSpan.FromSeconds(60);

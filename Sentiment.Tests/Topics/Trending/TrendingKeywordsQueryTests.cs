@@ -7,6 +7,7 @@ using Sentiment.Tests.Infrastructure;
 namespace Sentiment.Tests.Topics.Trending;
 
 [Collection(InfrastructureCollection.Name)]
+[Trait("Category", "Integration")]
 public sealed class TrendingKeywordsQueryTests(InfrastructureFixture infrastructure)
 {
     private static readonly DateTimeOffset WindowEnd = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);

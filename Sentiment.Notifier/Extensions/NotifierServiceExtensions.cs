@@ -1,32 +1,51 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Instrumentation.Http;
-using Sentiment.Worker.Telemetry;
+using Sentiment.Contracts;
+using Sentiment.Notifier.Channels;
+using Sentiment.Notifier.Delivery;
+using Sentiment.Notifier.Telemetry;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier;
 
-public static class NotificationServiceExtensions
+public static class NotifierServiceExtensions
 {
     public const string HttpClientName = "notifications";
 
     /// <summary>
-    /// Slack, webhook, email and SMS delivery of the alerts on <c>sentiment:alerts</c> (section <c>Notifications</c>).
-    /// Needs the Redis client and the results database's <c>NpgsqlDataSource</c>. An outage of the database is waited
-    /// out with the worker's backoff (<c>Worker:RetryBaseDelay</c> / <c>Worker:RetryMaxDelay</c>).
+    /// The notifier: Redis and the results database through Aspire's client integrations, then
+    /// <see cref="AddNotifications"/>.
+    /// </summary>
+    public static IHostApplicationBuilder AddNotifier(this IHostApplicationBuilder builder)
+    {
+        builder.AddRedisClient(ResourceNames.Redis);
+        builder.AddNpgsqlDataSource(ResourceNames.Database);
+        return builder.AddNotifications();
+    }
+
+    /// <summary>
+    /// Slack, webhook, email and SMS delivery of the alerts on <c>sentiment:alerts</c>: the group settings are the
+    /// section <c>Notifier</c>, the channels <c>Notifications</c>. Needs the Redis client and the results database's
+    /// <c>NpgsqlDataSource</c>; an outage of the database is waited out with <c>Notifier:RetryBaseDelay</c> /
+    /// <c>Notifier:RetryMaxDelay</c>.
     /// </summary>
     public static IHostApplicationBuilder AddNotifications(this IHostApplicationBuilder builder)
     {
-        // Under the worker's own consumer name unless told otherwise, so one name finds a replica in both groups.
-        var workerConsumerName = builder.Configuration["Worker:ConsumerName"];
+        builder.Services.AddOptions<NotifierOptions>()
+            .BindConfiguration(NotifierOptions.SectionName)
+            .ValidateDataAnnotations()
+            .Validate(
+                options => options.RetryMaxDelay >= options.RetryBaseDelay,
+                "Notifier:RetryMaxDelay must be at least Notifier:RetryBaseDelay.")
+            .Validate(
+                options => options.ClaimInterval < options.ClaimMinIdle,
+                "Notifier:ClaimInterval must be below Notifier:ClaimMinIdle, or alerts being delivered look abandoned.")
+            .ValidateOnStart();
         builder.Services.AddOptions<NotificationOptions>()
             .BindConfiguration(NotificationOptions.SectionName)
-            .PostConfigure(options => options.ConsumerName ??= string.IsNullOrEmpty(workerConsumerName) ? null : workerConsumerName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<NotificationOptions>, NotificationOptionsValidation>();
-        // AddWorkerServices binds and validates these too; bound here as well so the notifications, run on their own,
-        // still take the configured backoff rather than the defaults.
-        builder.Services.AddOptions<WorkerOptions>().BindConfiguration(WorkerOptions.SectionName);
 
         // The dispatcher retries and records each try itself; the default resilience handler would retry inside
         // one "attempt" and hide those tries. Each try's time limit is the dispatcher's too.
@@ -40,7 +59,7 @@ public static class NotificationServiceExtensions
             .RemoveAllLoggers();
 #pragma warning restore EXTEXP0001
 
-        // Spans of outgoing requests record the URL, and a Slack webhook's path is its credential. The worker
+        // Spans of outgoing requests record the URL, and a Slack webhook's path is its credential. The notifier
         // makes no other HTTP requests, so every path is left out.
         builder.Services.Configure<HttpClientTraceInstrumentationOptions>(options =>
             options.EnrichWithHttpRequestMessage = (activity, request) =>
@@ -53,13 +72,13 @@ public static class NotificationServiceExtensions
 
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddMetrics();
-        builder.Services.TryAddSingleton<WorkerTelemetry>();
+        builder.Services.TryAddSingleton<NotifierTelemetry>();
         builder.Services.AddSingleton<INotificationChannel, SlackChannel>();
         builder.Services.AddSingleton<INotificationChannel, WebhookChannel>();
         builder.Services.AddSingleton<INotificationChannel, EmailChannel>();
         builder.Services.AddSingleton<INotificationChannel, SmsChannel>();
         builder.Services.AddSingleton<NotificationAttemptWriter>();
-        builder.Services.AddSingleton<NotificationConsumer>();
+        builder.Services.AddSingleton<AlertConsumer>();
         builder.Services.AddSingleton<NotificationDispatcher>();
         builder.Services.AddHostedService(services => services.GetRequiredService<NotificationDispatcher>());
         return builder;

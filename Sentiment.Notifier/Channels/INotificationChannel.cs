@@ -1,6 +1,6 @@
 using Sentiment.Contracts.Alerts;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>One way of telling people about an alert. A try either completes or throws.</summary>
 public interface INotificationChannel

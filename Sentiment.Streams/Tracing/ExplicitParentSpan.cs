@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Sentiment.Worker.Telemetry;
+namespace Sentiment.Streams.Tracing;
 
 /// <summary>
 /// Starts and stops a span whose parent is given as a context (a stream entry's <c>traceparent</c>, a message's span)
@@ -9,21 +9,21 @@ namespace Sentiment.Worker.Telemetry;
 /// makes the new span current, and <see cref="Activity.Stop"/> makes the span's <see cref="Activity.Parent"/>
 /// current, which for a span started under a context is none.
 /// </summary>
-internal static class ExplicitParentSpan
+public static class ExplicitParentSpan
 {
     /// <param name="makeCurrent">
     /// Whether the span stays <see cref="Activity.Current"/> after it starts; when false, or when no span starts (nobody
     /// listens, or it is not sampled), whatever was current before is current again.
     /// </param>
     public static Activity? Start(
-        string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links, bool makeCurrent)
+        ActivitySource source, string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links, bool makeCurrent)
     {
         var previous = Activity.Current;
         Activity.Current = null; // an empty parent then means a new trace, not a child of the current span
         Activity? activity = null;
         try
         {
-            activity = WorkerTelemetry.ActivitySource.StartActivity(name, kind, parent, links: links);
+            activity = source.StartActivity(name, kind, parent, links: links);
             return activity;
         }
         finally
@@ -67,10 +67,11 @@ public readonly struct SpanScope : IDisposable
     public ActivityContext Context => Activity?.Context ?? default;
 
     /// <param name="parent">The parent; an empty one starts a new trace.</param>
-    public static SpanScope Start(string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links = null)
+    public static SpanScope Start(
+        ActivitySource source, string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links = null)
     {
         var previous = Activity.Current;
-        return new SpanScope(ExplicitParentSpan.Start(name, kind, parent, links, makeCurrent: true), previous);
+        return new SpanScope(ExplicitParentSpan.Start(source, name, kind, parent, links, makeCurrent: true), previous);
     }
 
     public void Dispose() => ExplicitParentSpan.Stop(Activity, _previous);
@@ -84,8 +85,25 @@ public readonly struct DetachedSpan(Activity? activity) : IDisposable
     public void Dispose() => Stop(Activity);
 
     /// <param name="parent">The parent; an empty one starts a new trace.</param>
-    public static Activity? Start(string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links = null) =>
-        ExplicitParentSpan.Start(name, kind, parent, links, makeCurrent: false);
+    public static Activity? Start(
+        ActivitySource source, string name, ActivityKind kind, ActivityContext parent, IEnumerable<ActivityLink>? links = null) =>
+        ExplicitParentSpan.Start(source, name, kind, parent, links, makeCurrent: false);
 
     public static void Stop(Activity? activity) => ExplicitParentSpan.Stop(activity, Activity.Current);
+}
+
+/// <summary>How every span of the pipeline is marked failed.</summary>
+public static class SpanFailure
+{
+    /// <summary>Marks a span failed the way OpenTelemetry's conventions ask: status Error and <c>error.type</c>.</summary>
+    public static void Mark(Activity? activity, string errorType, string? description)
+    {
+        if (activity is null)
+        {
+            return;
+        }
+
+        activity.SetStatus(ActivityStatusCode.Error, description);
+        activity.SetTag("error.type", errorType);
+    }
 }

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Alerts;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>
 /// Sends a text through Twilio's Messages API: <c>POST {BaseUrl}/2010-04-01/Accounts/{AccountSid}/Messages.json</c>,
@@ -29,7 +29,7 @@ public sealed class SmsChannel(IHttpClientFactory httpClients, IOptions<Notifica
         using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
         request.Headers.Authorization = new AuthenticationHeaderValue(
             "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.AccountSid}:{_options.AuthToken}")));
-        using var response = await httpClients.CreateClient(NotificationServiceExtensions.HttpClientName).SendAsync(request, cancellationToken);
+        using var response = await httpClients.CreateClient(NotifierServiceExtensions.HttpClientName).SendAsync(request, cancellationToken);
         await HttpDelivery.EnsureAcceptedAsync(response, cancellationToken);
     }
 

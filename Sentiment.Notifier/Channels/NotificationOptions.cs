@@ -1,45 +1,18 @@
 using System.ComponentModel.DataAnnotations;
 using MailKit.Security;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>
-/// Where alerts are sent, bound from the <c>Notifications</c> section. A channel whose section is missing (or whose
-/// address is empty) is off. Secrets (webhook URLs, the HMAC secret, passwords, tokens) come only from configuration
+/// Where alerts are sent and how each channel retries, bound from the <c>Notifications</c> section. A channel whose
+/// section is missing (or whose address is empty) is off. Secrets (webhook URLs, the HMAC secret, passwords, tokens) come only from configuration
 /// and never appear in logs or in recorded errors.
 /// </summary>
 public sealed class NotificationOptions
 {
     public const string SectionName = "Notifications";
 
-    /// <summary>
-    /// Alerts one worker delivers at a time (all channels). Beyond it the worker reads no more from
-    /// <c>sentiment:alerts</c> until one is finished; the others wait in the stream, for this or another replica.
-    /// </summary>
-    [Range(1, 100_000)]
-    public int MaxInFlight { get; set; } = 100;
-
-    /// <summary>How long to wait before reading <c>sentiment:alerts</c> again after a read found nothing new.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
-    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
-
-    /// <summary>
-    /// How long an alert must have sat in another notifier's pending list, untouched, before this one takes it over
-    /// (XAUTOCLAIM). A live notifier touches the alerts it is delivering every <see cref="ClaimInterval"/>, however
-    /// long their retries take, so only a stopped or stalled one loses them.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
-    public TimeSpan ClaimMinIdle { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>How often to look for alerts to take over, and to touch the ones in hand; below <see cref="ClaimMinIdle"/>.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.005", "1.00:00:00")]
-    public TimeSpan ClaimInterval { get; set; } = TimeSpan.FromSeconds(15);
-
-    /// <summary>This replica's consumer name in the notifiers' group; by default <c>Worker:ConsumerName</c>, else host name and process id.</summary>
-    [MaxLength(200)]
-    public string? ConsumerName { get; set; }
-
-    /// <summary>Tries per alert and channel, the first included, counted across workers and restarts.</summary>
+    /// <summary>Tries per alert and channel, the first included, counted across notifiers and restarts.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 6;
 

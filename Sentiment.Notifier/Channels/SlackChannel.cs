@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Alerts;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>Posts to a Slack incoming webhook: <c>text</c> for notifications and clients without blocks, and blocks.</summary>
 public sealed class SlackChannel(IHttpClientFactory httpClients, IOptions<NotificationOptions> options) : INotificationChannel
@@ -17,7 +17,7 @@ public sealed class SlackChannel(IHttpClientFactory httpClients, IOptions<Notifi
     public async Task SendAsync(Alert alert, CancellationToken cancellationToken)
     {
         using var content = new StringContent(Payload(alert), Encoding.UTF8, "application/json");
-        using var response = await httpClients.CreateClient(NotificationServiceExtensions.HttpClientName)
+        using var response = await httpClients.CreateClient(NotifierServiceExtensions.HttpClientName)
             .PostAsync(new Uri(_options.WebhookUrl!), content, cancellationToken);
         await HttpDelivery.EnsureAcceptedAsync(response, cancellationToken);
     }

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Alerts;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>
 /// POSTs the alert as JSON. <c>X-Sentiment-Signature: sha256=&lt;hex&gt;</c> is the HMAC-SHA256 of the raw body
@@ -33,7 +33,7 @@ public sealed class WebhookChannel(IHttpClientFactory httpClients, IOptions<Noti
         request.Headers.Add(SignatureHeader, Signature(body, _options.Secret!));
         request.Headers.Add(TimestampHeader, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         request.Headers.Add(AlertIdHeader, alert.Id.ToString());
-        using var response = await httpClients.CreateClient(NotificationServiceExtensions.HttpClientName).SendAsync(request, cancellationToken);
+        using var response = await httpClients.CreateClient(NotifierServiceExtensions.HttpClientName).SendAsync(request, cancellationToken);
         await HttpDelivery.EnsureAcceptedAsync(response, cancellationToken);
     }
 

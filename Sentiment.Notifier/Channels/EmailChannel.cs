@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using Sentiment.Contracts.Alerts;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>Sends a plain-text email through SMTP with MailKit, one connection per alert.</summary>
 public sealed class EmailChannel(IOptions<NotificationOptions> options) : INotificationChannel

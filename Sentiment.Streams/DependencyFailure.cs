@@ -2,7 +2,7 @@ using System.Net.Sockets;
 using Npgsql;
 using StackExchange.Redis;
 
-namespace Sentiment.Worker.Processing;
+namespace Sentiment.Streams;
 
 public enum Dependency
 {

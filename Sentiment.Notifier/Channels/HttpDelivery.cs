@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 internal static class HttpDelivery
 {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Sentiment.Contracts.Alerts;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>The words every channel uses for an alert, so Slack, email and SMS say the same thing.</summary>
 public static class AlertText

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 /// <summary>A channel that is switched on must be complete: a half-configured channel fails the start, not the first alert.</summary>
 public sealed class NotificationOptionsValidation : IValidateOptions<NotificationOptions>
@@ -11,11 +11,6 @@ public sealed class NotificationOptionsValidation : IValidateOptions<Notificatio
         if (options.RetryMaxDelay < options.RetryBaseDelay)
         {
             errors.Add("Notifications:RetryMaxDelay must be at least Notifications:RetryBaseDelay.");
-        }
-
-        if (options.ClaimInterval >= options.ClaimMinIdle)
-        {
-            errors.Add("Notifications:ClaimInterval must be below Notifications:ClaimMinIdle, or alerts being delivered look abandoned.");
         }
 
         if (options.Webhook.IsConfigured && string.IsNullOrEmpty(options.Webhook.Secret))

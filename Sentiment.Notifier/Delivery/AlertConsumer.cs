@@ -1,26 +1,26 @@
 using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Messaging;
-using Sentiment.Worker.Streams;
+using Sentiment.Streams;
 using StackExchange.Redis;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Delivery;
 
 /// <summary>
 /// This replica's membership of the notifiers' group (<see cref="StreamNames.NotifierGroup"/>) on
 /// <see cref="StreamNames.Alerts"/>: read, take over, keep, acknowledge, leave. An entry stays pending until every
-/// channel has delivered its alert or given up, so an alert in hand when a worker stops is delivered after all.
+/// channel has delivered its alert or given up, so an alert in hand when a notifier stops is delivered after all.
 /// </summary>
 /// <remarks>
 /// Reads poll instead of using XREADGROUP BLOCK: StackExchange.Redis sends every command of the process over one
 /// multiplexed connection, so a blocking read would hold up everything else behind it.
 /// </remarks>
-public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<NotificationOptions> options, ILogger<NotificationConsumer> logger)
+public sealed class AlertConsumer(IConnectionMultiplexer redis, IOptions<NotifierOptions> options, ILogger<AlertConsumer> logger)
 {
     // XAUTOCLAIM found them trimmed from the stream before they were notified; their alerts stay in the alerts table.
     private static readonly Action<ILogger, int, string, string, Exception?> LogTrimmed = LoggerMessage.Define<int, string, string>(
         LogLevel.Error, default, "{Count} alerts were trimmed from {Stream} before they were notified: {Ids}");
 
-    private readonly NotificationOptions _options = options.Value;
+    private readonly NotifierOptions _options = options.Value;
 
     private readonly ConsumerGroupMember _member = new(
         redis, StreamNames.Alerts, StreamNames.NotifierGroup, options.Value.ConsumerName, StreamPosition.NewMessages, logger, LogTrimmed);
@@ -43,7 +43,7 @@ public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<
     public Task<StreamEntry[]> ReadOwnPendingAsync(RedisValue after, int count) => _member.ReadAsync(after, count);
 
     /// <summary>
-    /// Takes over alerts pending untouched for <see cref="NotificationOptions.ClaimMinIdle"/> on any consumer
+    /// Takes over alerts pending untouched for <see cref="NotifierOptions.ClaimMinIdle"/> on any consumer
     /// (XAUTOCLAIM), from <paramref name="cursor"/>; returns them and where the next scan starts ("0-0" when done).
     /// </summary>
     public Task<(StreamEntry[] Entries, RedisValue NextCursor)> ClaimIdleAsync(RedisValue cursor, int count) =>
@@ -70,11 +70,11 @@ public sealed class NotificationConsumer(IConnectionMultiplexer redis, IOptions<
 
     /// <summary>
     /// Resets the idle time of alerts still being delivered, so that retries longer than
-    /// <see cref="NotificationOptions.ClaimMinIdle"/> are not taken over by another replica.
+    /// <see cref="NotifierOptions.ClaimMinIdle"/> are not taken over by another replica.
     /// </summary>
     /// <returns>
     /// The ids no longer pending on this consumer: taken over by another notifier (this one stalled past
-    /// <see cref="NotificationOptions.ClaimMinIdle"/>) or acknowledged by one. They are no longer this one's to send.
+    /// <see cref="NotifierOptions.ClaimMinIdle"/>) or acknowledged by one. They are no longer this one's to send.
     /// </returns>
     public async Task<IReadOnlyList<string>> KeepAsync(IReadOnlyList<string> ids)
     {

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Channels;
 
 internal static class NotificationJson
 {

@@ -1,11 +1,12 @@
+using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 
-namespace Sentiment.Worker.Streams;
+namespace Sentiment.Streams;
 
 /// <summary>
 /// One consumer's membership of a consumer group on a Redis stream: join, read, take over, acknowledge, leave. The
-/// processors' <see cref="Processing.StreamConsumer"/> and the notifiers' <see cref="Notifications.NotificationConsumer"/>
-/// each hold one and add what only their side does.
+/// worker's stream consumer (sentiment-processors) and the notifier's alert consumer (sentiment-notifiers) each hold one
+/// and add what only their side does.
 /// </summary>
 /// <param name="stream">The stream the group reads.</param>
 /// <param name="group">The consumer group.</param>

@@ -3,7 +3,7 @@ using NpgsqlTypes;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Storage;
 
-namespace Sentiment.Worker.Notifications;
+namespace Sentiment.Notifier.Delivery;
 
 /// <summary>Where an alert's delivery on one channel stands: finished (delivered or given up) and tries made so far.</summary>
 public readonly record struct DeliveryProgress(string? Outcome, int Attempts)
@@ -17,20 +17,20 @@ public readonly record struct DeliveryProgress(string? Outcome, int Attempts)
 /// </summary>
 public sealed class NotificationAttemptWriter(NpgsqlDataSource dataSource)
 {
-    private const string InsertAttemptSql = """
-        INSERT INTO notification_attempts (alert_id, channel, attempt, outcome, error, attempted_at)
+    private const string InsertAttemptSql = $"""
+        INSERT INTO {SentimentDbContext.NotificationAttemptsTable} (alert_id, channel, attempt, outcome, error, attempted_at)
         VALUES ($1, $2, $3, $4, $5, $6)
         """;
 
-    private const string InsertDeliverySql = """
-        INSERT INTO notification_deliveries (alert_id, channel, outcome, attempts, completed_at)
+    private const string InsertDeliverySql = $"""
+        INSERT INTO {SentimentDbContext.NotificationDeliveriesTable} (alert_id, channel, outcome, attempts, completed_at)
         VALUES ($1, $2, $3, $4, $5)
         ON CONFLICT (alert_id, channel) DO NOTHING
         """;
 
-    private const string ProgressSql = """
-        SELECT (SELECT outcome FROM notification_deliveries WHERE alert_id = $1 AND channel = $2),
-               (SELECT coalesce(max(attempt), 0) FROM notification_attempts WHERE alert_id = $1 AND channel = $2)
+    private const string ProgressSql = $"""
+        SELECT (SELECT outcome FROM {SentimentDbContext.NotificationDeliveriesTable} WHERE alert_id = $1 AND channel = $2),
+               (SELECT coalesce(max(attempt), 0) FROM {SentimentDbContext.NotificationAttemptsTable} WHERE alert_id = $1 AND channel = $2)
         """;
 
     public async Task RecordAsync(NotificationAttempt attempt, CancellationToken cancellationToken)
