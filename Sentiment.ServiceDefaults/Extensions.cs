@@ -56,7 +56,7 @@ public static class Extensions
         });
 
         // Each service names its ActivitySource and Meter after its assembly (Sentiment.Ingest, Sentiment.Worker,
-        // Sentiment.Dashboard), so one pattern covers them all; anything else a service emits is added with
+        // Sentiment.Notifier, Sentiment.Dashboard), so one pattern covers them all; anything else a service emits is added with
         // AddTelemetrySources.
         var telemetry = builder.Services.AddOpenTelemetry();
         if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_SERVICE_NAME"]))

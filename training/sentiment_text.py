@@ -1,7 +1,7 @@
 """Text normalisation ("tweet-normalize-v1") and BERT WordPiece tokenisation.
 
 This module is the reference for what the C# worker does before it runs the model, so every rule here must stay
-byte-for-byte in step with Sentiment.Core (the parity file training/parity/wordpiece-cases.tsv is the check).
+byte-for-byte in step with Sentiment.Model (the parity file training/parity/wordpiece-cases.tsv is the check).
 The tokeniser re-implements Hugging Face's BertTokenizer (do_lower_case=True, tokenize_chinese_chars=True,
 strip_accents following lower case) because transformers is not available as a Debian package here.
 """

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Configuration;
-
 namespace Sentiment.AppHost.Hosting;
 
 /// <summary>The AppHost's own settings (docs/apphost.md), read from configuration with their defaults.</summary>

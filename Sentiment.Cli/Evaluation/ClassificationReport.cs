@@ -1,6 +1,5 @@
 using System.Globalization;
 using Sentiment.Contracts;
-using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Evaluation;
 

@@ -1,5 +1,4 @@
 using Sentiment.Contracts;
-using Sentiment.Model.Classification;
 
 namespace Sentiment.Cli.Evaluation;
 

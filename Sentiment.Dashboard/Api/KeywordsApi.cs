@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
-using Sentiment.Dashboard.Queries;
 using Sentiment.Dashboard.Trending;
 
 namespace Sentiment.Dashboard.Api;

@@ -45,7 +45,7 @@ public sealed class WordPieceModelTokenizer : ModelTokenizer
         return new WordPieceModelTokenizer(tokenizer, lowerCase, stripAccents ?? lowerCase, splitCjk);
     }
 
-    /// <inheritdoc cref="FromVocabulary(Stream, bool, bool?)"/>
+    /// <inheritdoc cref="FromVocabulary(Stream, bool, bool?, bool)"/>
     public static WordPieceModelTokenizer FromVocabularyFile(string vocabularyPath, bool lowerCase, bool? stripAccents = null, bool splitCjk = true)
     {
         using var stream = File.OpenRead(vocabularyPath);

@@ -1,6 +1,5 @@
 using Npgsql;
 using NpgsqlTypes;
-using Sentiment.Contracts.Alerts;
 using Sentiment.Storage;
 
 namespace Sentiment.Notifier.Delivery;

@@ -1,8 +1,5 @@
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Sentiment.Notifier;
-using Sentiment.Notifier.Channels;
 using Sentiment.Notifier.Delivery;
 using Sentiment.Tests.Notifications;
 using Sentiment.Tests.Worker.Support;

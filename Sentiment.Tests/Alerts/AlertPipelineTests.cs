@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Microsoft.AspNetCore.Hosting;
 using Npgsql;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Sentiment.Contracts;
 using Sentiment.Contracts.Alerts;
-using Sentiment.Model.Classification;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Worker.Support;
 using Sentiment.Worker.Alerts;

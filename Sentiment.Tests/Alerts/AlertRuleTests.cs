@@ -1,6 +1,5 @@
 using Sentiment.Contracts;
 using Sentiment.Contracts.Alerts;
-using Sentiment.Model.Classification;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Worker.Alerts;
 

@@ -19,6 +19,8 @@ public sealed class BuildOutputTests
         { "Sentiment.AppHost", [.. ModelRuntime, .. EntityFramework, .. Email] },
         { "Sentiment.Dashboard", [.. ModelRuntime, .. Email] },
         { "Sentiment.MigrationService", [.. ModelRuntime, .. Email] },
+        { "Sentiment.Worker", [.. Email] },
+        { "Sentiment.Notifier", [.. ModelRuntime] },
     };
 
     [Theory]

@@ -1,6 +1,5 @@
 using Sentiment.Cli.Evaluation;
 using Sentiment.Contracts;
-using Sentiment.Model.Classification;
 
 namespace Sentiment.Tests.Cli;
 

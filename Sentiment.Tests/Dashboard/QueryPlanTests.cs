@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Npgsql;
 using Sentiment.Dashboard.Queries;
 using Sentiment.Dashboard.Trending;
@@ -70,7 +69,7 @@ public sealed class QueryPlanTests(InfrastructureFixture infrastructure) : IAsyn
             statements.Add(($"metrics {i}", ToCommand(metrics.BatchCommands[i].CommandText, metrics.BatchCommands[i].Parameters)));
         }
 
-        // Core's trending statement, with the parameters TrendingKeywordsQuery gives it for this hour and 24 before.
+        // The trending statement, with the parameters TrendingKeywordsQuery gives it for this hour and 24 before.
         var trending = new NpgsqlCommand(TrendingKeywordsQuery.Sql);
         foreach (var instant in new[] { End.AddHours(-25), End.AddHours(-1), End })
         {

@@ -1,7 +1,5 @@
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
-using Sentiment.Notifier;
-using Sentiment.Notifier.Channels;
 using Sentiment.Notifier.Delivery;
 using Sentiment.Storage;
 using Sentiment.Tests.Infrastructure;

@@ -6,7 +6,6 @@ using Npgsql;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Notifier;
-using Sentiment.Notifier.Channels;
 using Sentiment.Notifier.Delivery;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Support;

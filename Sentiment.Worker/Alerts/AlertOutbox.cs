@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using Sentiment.Contracts.Alerts;
 
 namespace Sentiment.Worker.Alerts;
 

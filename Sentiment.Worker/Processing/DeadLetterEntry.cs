@@ -1,3 +1,5 @@
+using Sentiment.Contracts.Messaging;
+
 namespace Sentiment.Worker.Processing;
 
 /// <summary>

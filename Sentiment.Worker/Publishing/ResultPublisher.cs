@@ -1,9 +1,6 @@
 using System.Diagnostics.Metrics;
 using Sentiment.Contracts;
 using Sentiment.Contracts.Messaging;
-using Sentiment.Model.Classification;
-using Sentiment.Model.Topics;
-using Sentiment.Worker.Processing;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 using StackExchange.Redis;

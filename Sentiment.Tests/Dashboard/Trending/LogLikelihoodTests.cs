@@ -1,6 +1,6 @@
 using Sentiment.Dashboard.Trending;
 
-namespace Sentiment.Tests.Topics.Trending;
+namespace Sentiment.Tests.Dashboard.Trending;
 
 public sealed class LogLikelihoodTests
 {

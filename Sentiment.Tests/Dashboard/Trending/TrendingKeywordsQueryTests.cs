@@ -4,7 +4,7 @@ using NpgsqlTypes;
 using Sentiment.Dashboard.Trending;
 using Sentiment.Tests.Infrastructure;
 
-namespace Sentiment.Tests.Topics.Trending;
+namespace Sentiment.Tests.Dashboard.Trending;
 
 [Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Integration")]
