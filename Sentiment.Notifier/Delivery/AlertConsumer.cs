@@ -43,7 +43,7 @@ public sealed class AlertConsumer(IConnectionMultiplexer redis, IOptions<Notifie
     public Task<StreamEntry[]> ReadOwnPendingAsync(RedisValue after, int count) => _member.ReadAsync(after, count);
 
     /// <summary>
-    /// Takes over alerts pending untouched for <see cref="Streams.ConsumerGroupOptions.ClaimMinIdle"/> on any consumer
+    /// Takes over alerts pending untouched for <see cref="ConsumerGroupOptions.ClaimMinIdle"/> on any consumer
     /// (XAUTOCLAIM), from <paramref name="cursor"/>; returns them and where the next scan starts ("0-0" when done).
     /// </summary>
     public Task<(StreamEntry[] Entries, RedisValue NextCursor)> ClaimIdleAsync(RedisValue cursor, int count) =>
@@ -70,11 +70,11 @@ public sealed class AlertConsumer(IConnectionMultiplexer redis, IOptions<Notifie
 
     /// <summary>
     /// Resets the idle time of alerts still being delivered, so that retries longer than
-    /// <see cref="Streams.ConsumerGroupOptions.ClaimMinIdle"/> are not taken over by another replica.
+    /// <see cref="ConsumerGroupOptions.ClaimMinIdle"/> are not taken over by another replica.
     /// </summary>
     /// <returns>
     /// The ids no longer pending on this consumer: taken over by another notifier (this one stalled past
-    /// <see cref="Streams.ConsumerGroupOptions.ClaimMinIdle"/>) or acknowledged by one. They are no longer this one's to send.
+    /// <see cref="ConsumerGroupOptions.ClaimMinIdle"/>) or acknowledged by one. They are no longer this one's to send.
     /// </returns>
     public async Task<IReadOnlyList<string>> KeepAsync(IReadOnlyList<string> ids)
     {

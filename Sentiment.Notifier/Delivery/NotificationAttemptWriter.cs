@@ -4,12 +4,6 @@ using Sentiment.Storage;
 
 namespace Sentiment.Notifier.Delivery;
 
-/// <summary>Where an alert's delivery on one channel stands: finished (delivered or given up) and tries made so far.</summary>
-public readonly record struct DeliveryProgress(string? Outcome, int Attempts)
-{
-    public bool IsFinished => Outcome is not null;
-}
-
 /// <summary>
 /// Records each delivery attempt in <c>notification_attempts</c>, and how each alert's delivery on each channel
 /// ended in <c>notification_deliveries</c>: the record a redelivered alert is checked against.

@@ -17,7 +17,7 @@ namespace Sentiment.Worker.Processing;
 /// <summary>
 /// Handles one batch end to end: parse each entry, classify, store in one round trip, raise alerts, and only then acknowledge.
 /// A batch that fails for a reason other than an outage is retried one message at a time, so each failure is pinned
-/// on its message; a failed message stays pending and is retried after <see cref="Streams.ConsumerGroupOptions.ClaimMinIdle"/>,
+/// on its message; a failed message stays pending and is retried after <see cref="ConsumerGroupOptions.ClaimMinIdle"/>,
 /// and after <see cref="WorkerOptions.MaxDeliveries"/> deliveries it goes to the dead-letter stream with its error.
 /// </summary>
 public sealed class BatchProcessor(

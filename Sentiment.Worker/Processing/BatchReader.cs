@@ -6,7 +6,7 @@ using StackExchange.Redis;
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// Feeds batches to the processor: first, and every <see cref="Streams.ConsumerGroupOptions.ClaimInterval"/>, the entries other
+/// Feeds batches to the processor: first, and every <see cref="ConsumerGroupOptions.ClaimInterval"/>, the entries other
 /// consumers left pending too long; otherwise new entries. A full channel makes it wait (back-pressure).
 /// </summary>
 public sealed class BatchReader(

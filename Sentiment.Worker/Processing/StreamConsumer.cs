@@ -36,7 +36,7 @@ public sealed class StreamConsumer(
     public Task<StreamEntry[]> ReadNewAsync() => _member.ReadAsync(StreamPosition.NewMessages, _options.BatchSize);
 
     /// <summary>
-    /// Takes over entries pending longer than <see cref="Streams.ConsumerGroupOptions.ClaimMinIdle"/> (XAUTOCLAIM), scanning the
+    /// Takes over entries pending longer than <see cref="ConsumerGroupOptions.ClaimMinIdle"/> (XAUTOCLAIM), scanning the
     /// pending list from <paramref name="cursor"/>; returns them and where the next scan starts ("0-0" when done).
     /// </summary>
     public Task<(StreamEntry[] Entries, RedisValue NextCursor)> ClaimIdleAsync(RedisValue cursor) =>
