@@ -29,6 +29,11 @@ public static class KeywordsApi
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var filter = new FilterParameters { From = from, To = to, Source = source }.ToFilter(errors);
         var count = FilterParameters.ParseInt(top, "top", 1, TrendingQuery.MaxTop, errors);
+        if (filter is not null && query.RangeError(filter) is { } rangeError)
+        {
+            errors["from"] = [rangeError];
+        }
+
         if (errors.Count > 0)
         {
             return SentimentApi.Invalid(errors);

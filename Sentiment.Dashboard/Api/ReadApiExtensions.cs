@@ -18,6 +18,11 @@ public static class ReadApiExtensions
         app.MapAlertsApi();
         app.MapKeywordsApi();
         app.MapHealthApi();
+
+        // An unknown API path gets a 404 ProblemDetails, whatever the method; without this the status-code pages
+        // re-execute it as the dashboard's not-found page, which a POST reaches only with an antiforgery token (400).
+        app.MapFallback("/api/{**path}", () => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such API endpoint."))
+            .ExcludeFromDescription();
         return app;
     }
 }

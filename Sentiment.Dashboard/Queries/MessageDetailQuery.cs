@@ -29,6 +29,11 @@ public sealed class MessageDetailQuery(NpgsqlDataSource dataSource)
     /// <returns>The message, or null when no message with that id is stored.</returns>
     public async Task<MessageDetail?> GetAsync(string messageId, CancellationToken cancellationToken = default)
     {
+        if (SentimentFilter.HasNul(messageId))
+        {
+            return null; // no stored id has one (ingest refuses it), and PostgreSQL would refuse the parameter
+        }
+
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT message_id, "timestamp", source, original_text, sentiment_label, sentiment_score, confidence,

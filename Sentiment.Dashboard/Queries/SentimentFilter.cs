@@ -53,6 +53,10 @@ public sealed record SentimentFilter(
         {
             errors[FilterFields.Source] = [$"'source' must be 1 to {MaxSourceLength} characters."];
         }
+        else if (HasNul(Source))
+        {
+            errors[FilterFields.Source] = [NulMessage(FilterFields.Source)];
+        }
 
         if (Label is not null && !Labels.Contains(Label, StringComparer.Ordinal))
         {
@@ -63,14 +67,29 @@ public sealed record SentimentFilter(
         {
             errors[FilterFields.Topic] = [$"'topic' must be 1 to {MaxTopicLength} characters."];
         }
+        else if (HasNul(Topic))
+        {
+            errors[FilterFields.Topic] = [NulMessage(FilterFields.Topic)];
+        }
 
         if (Text is not null && (Text.Trim().Length < MinTextLength || Text.Length > MaxTextLength))
         {
             errors[FilterFields.Text] = [$"'q' must be {MinTextLength} to {MaxTextLength} characters (spaces at either end not counted)."];
         }
+        else if (HasNul(Text))
+        {
+            errors[FilterFields.Text] = [NulMessage(FilterFields.Text)];
+        }
 
         return errors;
     }
+
+    /// <summary>
+    /// PostgreSQL text cannot hold NUL (it refuses the parameter), and nothing stored contains one: ingest refuses it.
+    /// </summary>
+    public static bool HasNul(string? value) => value?.Contains('\0', StringComparison.Ordinal) == true;
+
+    private static string NulMessage(string field) => $"'{field}' must not contain NUL (%00) characters.";
 
     /// <exception cref="ArgumentException">The filter is not valid; the message names each bad field.</exception>
     public void EnsureValid()

@@ -40,6 +40,10 @@ public sealed class TrendingKeywordsQuery(NpgsqlDataSource dataSource, IOptions<
 
     private readonly TrendingOptions _options = options.Value;
 
+    /// <summary>Whether the window and the <paramref name="trailingWindows"/> before it all lie after year 1.</summary>
+    public static bool Fits(DateTimeOffset windowEnd, TimeSpan window, int trailingWindows) =>
+        window.Ticks <= (windowEnd.UtcTicks - DateTimeOffset.MinValue.UtcTicks) / (trailingWindows + 1L);
+
     /// <summary>
     /// The terms whose frequency in [<paramref name="windowEnd"/> − <paramref name="window"/>, <paramref name="windowEnd"/>)
     /// rose most against the <paramref name="trailingWindows"/> windows before it (log-likelihood G²), optionally for
@@ -57,6 +61,10 @@ public sealed class TrendingKeywordsQuery(NpgsqlDataSource dataSource, IOptions<
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(window, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(trailingWindows, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
+        if (!Fits(windowEnd, window, trailingWindows))
+        {
+            throw new ArgumentOutOfRangeException(nameof(window), window, "The trailing windows would start before year 1.");
+        }
 
         var windowStart = windowEnd - window;
         var trailingStart = windowEnd - (window * (trailingWindows + 1));
