@@ -9,5 +9,6 @@ var app = builder.Build();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.MapDefaultEndpoints();
+app.MapOpenApi();
 app.MapIngestApi();
 app.Run();

@@ -14,9 +14,20 @@ public static class IngestApi
     {
         var api = app.MapGroup("/api/ingest").WithTags("Ingest");
         api.MapPost("", PostAsync)
-            .Accepts<IngestRequestItem>("application/json")
             .Accepts<IngestRequestItem[]>("application/json")
-            .WithName("IngestFeedback");
+            .Produces<IngestResponse>(StatusCodes.Status202Accepted)
+            .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithName("IngestFeedback")
+            .WithSummary("Publishes one message, or an array of up to Ingest:MaxMessagesPerRequest, onto sentiment:input.")
+            .WithDescription(
+                "The body is one message object or an array of them (the schema shows the array). All or nothing: any " +
+                "invalid item gives a 400 naming every bad field with its index ([3].text) and publishes nothing. A body " +
+                "over Ingest:MaxBodyBytes gives 413, a Content-Type other than application/json 415, a body that stops " +
+                "short or arrives too slowly 400 or 408, and Redis out of reach 503 with Retry-After.");
         return app;
     }
 
@@ -29,17 +40,33 @@ public static class IngestApi
         CancellationToken cancellationToken)
     {
         var limits = options.Value;
-        var body = await RequestBody.ReadAsync(context.Request, limits.MaxBodyBytes, cancellationToken);
-        if (body is null)
+        if (!context.Request.HasJsonContentType())
         {
-            telemetry.RecordRejected(StatusCodes.Status413PayloadTooLarge);
+            telemetry.RecordRejected(StatusCodes.Status415UnsupportedMediaType);
             return TypedResults.Problem(
-                statusCode: StatusCodes.Status413PayloadTooLarge,
-                title: "Request body too large",
-                detail: $"The body must be at most {limits.MaxBodyBytes} bytes; split the messages over several requests.");
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "Unsupported media type",
+                detail: "Send the messages as JSON, with 'Content-Type: application/json'.");
         }
 
-        var read = FeedbackRequestReader.Read(body.Value, limits.MaxMessagesPerRequest, time.GetUtcNow());
+        var (outcome, body, status) = await RequestBody.ReadAsync(context.Request, limits.MaxBodyBytes, cancellationToken);
+        switch (outcome)
+        {
+            case RequestBody.Outcome.TooLarge:
+                telemetry.RecordRejected(StatusCodes.Status413PayloadTooLarge);
+                return TypedResults.Problem(
+                    statusCode: StatusCodes.Status413PayloadTooLarge,
+                    title: "Request body too large",
+                    detail: $"The body must be at most {limits.MaxBodyBytes} bytes; split the messages over several requests.");
+            case RequestBody.Outcome.Incomplete:
+                telemetry.RecordRejected(status);
+                return TypedResults.Problem(
+                    statusCode: status,
+                    title: "Request body incomplete",
+                    detail: "The body ended before its Content-Length, or arrived too slowly; nothing was published. Send it again.");
+        }
+
+        var read = FeedbackRequestReader.Read(body, limits.MaxMessagesPerRequest, time.GetUtcNow());
         if (!read.IsValid)
         {
             telemetry.RecordRejected(StatusCodes.Status400BadRequest);

@@ -16,6 +16,7 @@ public static class IngestServiceExtensions
             .ValidateOnStart();
 
         builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestTelemetry>();
         builder.Services.AddSingleton<FeedbackPublisher>();
