@@ -66,6 +66,9 @@ public static class LocalPostgresBuilderExtensions
                 context.Args.Add(socketDirectory);
                 context.Args.Add("-c");
                 context.Args.Add("listen_addresses=localhost");
+                // The socket file sits in the owner-only data directory; its own mode says the same.
+                context.Args.Add("-c");
+                context.Args.Add("unix_socket_permissions=0700");
                 context.Args.Add("-p");
                 context.Args.Add(server.PrimaryEndpoint.Property(EndpointProperty.TargetPort));
             })

@@ -33,7 +33,8 @@ public static class LocalRedisBuilderExtensions
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(redis, async (_, cancellationToken) =>
         {
             Directory.CreateDirectory(redis.DataDirectory);
-            OwnerOnly.Restrict(redis.DataDirectory);
+            // Files an earlier run wrote with the default umask become owner-only too.
+            OwnerOnly.RestrictTree(redis.DataDirectory);
             var secret = await redis.PasswordParameter.GetValueAsync(cancellationToken);
             OwnerOnly.WriteFile(ConfigurationPath(redis), CreateConfiguration(redis.DataDirectory, secret!));
         });
@@ -47,6 +48,9 @@ public static class LocalRedisBuilderExtensions
             .WithEndpoint(name: LocalRedisResource.PrimaryEndpointName, scheme: "tcp", isProxied: false)
             .WithArgs(context =>
             {
+                context.Args.Add("-c");
+                context.Args.Add("umask 077 && exec redis-server \"$@\"");
+                context.Args.Add("redis-server"); // $0
                 context.Args.Add(ConfigurationPath(redis));
                 context.Args.Add("--port");
                 context.Args.Add(redis.PrimaryEndpoint.Property(EndpointProperty.TargetPort));

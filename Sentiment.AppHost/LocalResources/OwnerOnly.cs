@@ -14,6 +14,24 @@ internal static class OwnerOnly
         }
     }
 
+    /// <summary>Makes <paramref name="directory"/>, and every folder and file below it, owner-only.</summary>
+    public static void RestrictTree(string directory)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        System.IO.File.SetUnixFileMode(directory, Directory);
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
+        {
+            if (entry.LinkTarget is null)
+            {
+                entry.UnixFileMode = entry is DirectoryInfo ? Directory : File;
+            }
+        }
+    }
+
     /// <summary>Writes <paramref name="contents"/> to a file only its owner can read, replacing it whole.</summary>
     public static void WriteFile(string path, string contents)
     {

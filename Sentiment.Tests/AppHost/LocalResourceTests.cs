@@ -100,6 +100,30 @@ public sealed class LocalResourceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Everything_in_the_data_root_is_for_its_owner_only()
+    {
+        // Makes Redis write each kind of file it keeps: the append-only log and a snapshot.
+        var connectionString = await App.GetConnectionStringAsync(ResourceNames.Redis);
+        await using (var connection = await ConnectionMultiplexer.ConnectAsync(connectionString + ",allowAdmin=true"))
+        {
+            await connection.GetDatabase().StringSetAsync("private", "every message's text is in these files");
+            await connection.GetServers().Single().ExecuteAsync("SAVE");
+        }
+
+        const UnixFileMode GroupOrOthers = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        var entries = _dataRoot.EnumerateFileSystemInfos("*", SearchOption.AllDirectories).Where(entry => entry.LinkTarget is null).ToList();
+        var open = entries.Where(entry => (entry.UnixFileMode & GroupOrOthers) != 0).Select(entry => $"{entry.FullName} ({entry.UnixFileMode})");
+
+        Assert.Empty(open);
+        Assert.Contains(entries, entry => entry.Name == "dump.rdb");
+        Assert.Contains(entries, entry => entry.Name.EndsWith(".aof", StringComparison.Ordinal));
+        // The root itself: others may at most pass through it (so the postgres user reaches its folder when the host
+        // runs as root), never list or read it.
+        Assert.Equal(UnixFileMode.None, _dataRoot.UnixFileMode & (GroupOrOthers & ~UnixFileMode.OtherExecute));
+    }
+
+    [Fact]
     public void Generated_passwords_are_kept_in_secrets_json_readable_by_the_owner_only()
     {
         var secrets = Path.Combine(_dataRoot.FullName, "secrets.json");
