@@ -75,9 +75,9 @@ public static class FeedbackStreamEntry
             }
         }
 
-        if (string.IsNullOrEmpty(id) || id.Length > FeedbackMessage.MaxIdLength)
+        if (id is null || FeedbackRules.IdError(id) is not null)
         {
-            error = $"Field '{IdField}' must hold 1 to {FeedbackMessage.MaxIdLength} characters.";
+            error = $"Field '{IdField}': {(id is null ? "missing." : FeedbackRules.IdError(id))}";
             return false;
         }
 
@@ -87,21 +87,21 @@ public static class FeedbackStreamEntry
             return false;
         }
 
-        if (string.IsNullOrEmpty(source) || source.Length > FeedbackMessage.MaxSourceLength)
+        if (source is null || FeedbackRules.SourceError(source) is not null)
         {
-            error = $"Field '{SourceField}' must hold 1 to {FeedbackMessage.MaxSourceLength} characters.";
+            error = $"Field '{SourceField}': {(source is null ? "missing." : FeedbackRules.SourceError(source))}";
             return false;
         }
 
-        if (string.IsNullOrWhiteSpace(text))
+        if (text is null || FeedbackRules.TextError(text.Trim()) is not null)
         {
-            error = $"Field '{TextField}' is missing or empty.";
+            error = $"Field '{TextField}': {(text is null ? "missing." : FeedbackRules.TextError(text.Trim()))}";
             return false;
         }
 
-        if (metadata is not null && !IsJsonObject(metadata))
+        if (metadata is not null && MetadataError(metadata) is { } metadataError)
         {
-            error = $"Field '{MetadataField}' is not a JSON object.";
+            error = $"Field '{MetadataField}': {metadataError}";
             return false;
         }
 
@@ -120,16 +120,16 @@ public static class FeedbackStreamEntry
         return true;
     }
 
-    private static bool IsJsonObject(string json)
+    private static string? MetadataError(string json)
     {
         try
         {
-            using var document = JsonDocument.Parse(json);
-            return document.RootElement.ValueKind == JsonValueKind.Object;
+            using var document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = FeedbackRules.MaxMetadataDepth + 1 });
+            return FeedbackRules.MetadataError(document.RootElement);
         }
         catch (JsonException)
         {
-            return false;
+            return "The metadata is not JSON, or nested too deep.";
         }
     }
 }

@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Sentiment.Contracts.Messaging;
 
 namespace Sentiment.Ingest.Validation;
@@ -10,7 +8,7 @@ namespace Sentiment.Ingest.Validation;
 /// and applies the ingest rules to every field, collecting every error rather than stopping at the first.
 /// The JSON is walked by hand so each error can name its field and item index exactly.
 /// </summary>
-public static partial class FeedbackRequestReader
+public static class FeedbackRequestReader
 {
     public const string BodyKey = "$";
 
@@ -22,7 +20,7 @@ public static partial class FeedbackRequestReader
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64 };
 
-    public static FeedbackReadResult Read(ReadOnlyMemory<byte> body, int maxBatchSize, DateTimeOffset now)
+    public static FeedbackReadResult Read(ReadOnlyMemory<byte> body, int maxMessages, DateTimeOffset now)
     {
         var errors = new ErrorList();
         JsonDocument document;
@@ -54,9 +52,9 @@ public static partial class FeedbackRequestReader
                     {
                         errors.Add(BodyKey, "The array is empty; send at least one message.");
                     }
-                    else if (count > maxBatchSize)
+                    else if (count > maxMessages)
                     {
-                        errors.Add(BodyKey, $"A request holds at most {maxBatchSize} messages; this one has {count}.");
+                        errors.Add(BodyKey, $"A request holds at most {maxMessages} messages; this one has {count}.");
                     }
                     else
                     {
@@ -174,14 +172,9 @@ public static partial class FeedbackRequestReader
             return null;
         }
 
-        var length = CountCharacters(id);
-        if (string.IsNullOrWhiteSpace(id) || length > FeedbackMessage.MaxIdLength)
+        if (FeedbackRules.IdError(id) is { } error)
         {
-            errors.Add(key, $"The id must hold 1 to {FeedbackMessage.MaxIdLength} characters and not be blank; it has {length}.");
-        }
-        else if (id.Contains('\0', StringComparison.Ordinal))
-        {
-            errors.Add(key, "The id must not contain NUL (\\u0000) characters.");
+            errors.Add(key, error);
         }
 
         return id;
@@ -221,17 +214,9 @@ public static partial class FeedbackRequestReader
             return null;
         }
 
-        if (source.Length == 0)
+        if (FeedbackRules.SourceError(source) is { } error)
         {
-            errors.Add(key, "The source is required.");
-        }
-        else if (source.Length > FeedbackMessage.MaxSourceLength)
-        {
-            errors.Add(key, $"The source must be at most {FeedbackMessage.MaxSourceLength} characters; it has {source.Length}.");
-        }
-        else if (!SourcePattern().IsMatch(source))
-        {
-            errors.Add(key, "The source may hold only lower-case letters a-z, digits, '_' and '-'.");
+            errors.Add(key, error);
         }
 
         return source;
@@ -251,15 +236,9 @@ public static partial class FeedbackRequestReader
         }
 
         var text = raw.Trim();
-        var length = CountCharacters(text);
-        if (length is 0 or > FeedbackMessage.MaxTextLength)
+        if (FeedbackRules.TextError(text) is { } error)
         {
-            errors.Add(key, $"The text must hold 1 to {FeedbackMessage.MaxTextLength} characters after trimming; it has {length}.");
-        }
-        else if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            // PostgreSQL text cannot hold NUL; accepting it would only move the failure to the worker.
-            errors.Add(key, "The text must not contain NUL (\\u0000) characters.");
+            errors.Add(key, error);
         }
 
         return text;
@@ -272,32 +251,9 @@ public static partial class FeedbackRequestReader
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.Object)
+        if (FeedbackRules.MetadataError(value) is { } error)
         {
-            errors.Add(key, "The metadata must be a JSON object.");
-            return null;
-        }
-
-        var size = JsonMarshal.GetRawUtf8Value(value).Length;
-        if (size > FeedbackMessage.MaxMetadataBytes)
-        {
-            errors.Add(key, $"The metadata must be at most {FeedbackMessage.MaxMetadataBytes} bytes of JSON; it has {size}.");
-            return null;
-        }
-
-        try
-        {
-            if (ContainsNul(value))
-            {
-                // PostgreSQL jsonb cannot hold \u0000.
-                errors.Add(key, "The metadata must not contain NUL (\\u0000) characters.");
-                return null;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // A lone UTF-16 surrogate escape, which jsonb refuses as well.
-            errors.Add(key, "The metadata holds a string that is not valid Unicode.");
+            errors.Add(key, error);
             return null;
         }
 
@@ -339,33 +295,6 @@ public static partial class FeedbackRequestReader
             return false;
         }
     }
-
-    private static bool ContainsNul(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => element.EnumerateObject().Any(p => p.Name.Contains('\0', StringComparison.Ordinal) || ContainsNul(p.Value)),
-        JsonValueKind.Array => element.EnumerateArray().Any(ContainsNul),
-        JsonValueKind.String => element.GetString()!.Contains('\0', StringComparison.Ordinal),
-        _ => false,
-    };
-
-    /// <summary>Characters as PostgreSQL counts them for VARCHAR(n): Unicode code points, not UTF-16 units.</summary>
-    private static int CountCharacters(string text)
-    {
-        var count = text.Length;
-        for (var i = 0; i < text.Length - 1; i++)
-        {
-            if (char.IsSurrogatePair(text[i], text[i + 1]))
-            {
-                count--;
-                i++;
-            }
-        }
-
-        return count;
-    }
-
-    [GeneratedRegex("^[a-z0-9_-]+$", RegexOptions.CultureInvariant)]
-    private static partial Regex SourcePattern();
 
     private sealed class ErrorList
     {

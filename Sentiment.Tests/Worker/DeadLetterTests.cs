@@ -1,3 +1,4 @@
+using Npgsql;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Tests.Infrastructure;
 using Sentiment.Tests.Worker.Support;
@@ -59,10 +60,19 @@ public sealed class DeadLetterTests(InfrastructureFixture infrastructure) : IAsy
     public async Task Message_the_database_rejects_is_dead_lettered_while_the_rest_of_its_batch_is_stored()
     {
         var now = DateTimeOffset.UtcNow;
-        // Valid JSON, so it passes the stream codec, but jsonb cannot hold \u0000: PostgreSQL rejects the row,
-        // which fails the whole single-statement insert of its batch.
+        // Every message passes the stream codec, whose rules are ingest's (FeedbackRules), so nothing a client can send
+        // makes PostgreSQL refuse a row. A constraint of this test's own stands in for such a refusal: it fails the
+        // whole single-statement insert of the batch, and the worker must find the one row to blame.
+        await using (var connection = new NpgsqlConnection(_results.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var constraint = new NpgsqlCommand(
+                "ALTER TABLE sentiment_analysis ADD CONSTRAINT test_refuses_batch_3 CHECK (message_id <> 'batch-3')", connection);
+            await constraint.ExecuteNonQueryAsync();
+        }
+
         var messages = Enumerable.Range(0, 6)
-            .Select(i => new FeedbackMessage($"batch-{i}", now, "review", $"Review number {i}.", i == 3 ? """{"note":"\u0000"}""" : null, now))
+            .Select(i => new FeedbackMessage($"batch-{i}", now, "review", $"Review number {i}.", null, now))
             .ToList();
         await _redis.PublishAsync(messages);
 
@@ -72,7 +82,7 @@ public sealed class DeadLetterTests(InfrastructureFixture infrastructure) : IAsy
             _redis.DeadLetterEntriesAsync, entries => entries.Length > 0, Timeout, "an entry in the dead-letter stream"))
             .Single();
         Assert.Equal("batch-3", (string?)deadLetter["id"]);
-        Assert.StartsWith("PostgreSQL 22P05:", (string?)deadLetter[DeadLetterEntry.ErrorField], StringComparison.Ordinal);
+        Assert.StartsWith("PostgreSQL 23514:", (string?)deadLetter[DeadLetterEntry.ErrorField], StringComparison.Ordinal);
         Assert.Equal("5", (string?)deadLetter[DeadLetterEntry.DeliveriesField]);
         await Eventually.WaitForAsync(_redis.IsDrainedAsync, drained => drained, Timeout, "every entry acknowledged");
         Assert.Equal(["batch-0", "batch-1", "batch-2", "batch-4", "batch-5"], (await _results.RowsAsync()).Select(row => row.MessageId).Order());

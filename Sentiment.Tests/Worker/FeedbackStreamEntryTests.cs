@@ -43,15 +43,16 @@ public sealed class FeedbackStreamEntryTests
     }
 
     [Theory]
-    [InlineData("id", null, "Field 'id' must hold 1 to 255 characters.")]
-    [InlineData("id", "", "Field 'id' must hold 1 to 255 characters.")]
+    [InlineData("id", null, "Field 'id': missing.")]
+    [InlineData("id", "", "Field 'id': The id must hold 1 to 255 characters and not be blank; it has 0.")]
     [InlineData("timestamp", null, "Field 'timestamp' is missing or not an ISO-8601 time.")]
     [InlineData("timestamp", "15/01/2024", "Field 'timestamp' is missing or not an ISO-8601 time.")]
-    [InlineData("source", null, "Field 'source' must hold 1 to 50 characters.")]
-    [InlineData("text", null, "Field 'text' is missing or empty.")]
-    [InlineData("text", "  ", "Field 'text' is missing or empty.")]
-    [InlineData("metadata", "[1]", "Field 'metadata' is not a JSON object.")]
-    [InlineData("metadata", "{\"a\":", "Field 'metadata' is not a JSON object.")]
+    [InlineData("source", null, "Field 'source': missing.")]
+    [InlineData("source", "Web", "Field 'source': The source may hold only lower-case letters a-z, digits, '_' and '-'.")]
+    [InlineData("text", null, "Field 'text': missing.")]
+    [InlineData("text", "  ", "Field 'text': The text must hold 1 to 10000 characters after trimming; it has 0.")]
+    [InlineData("metadata", "[1]", "Field 'metadata': The metadata must be a JSON object.")]
+    [InlineData("metadata", "{\"a\":", "Field 'metadata': The metadata is not JSON, or nested too deep.")]
     [InlineData("ingested_at", null, "Field 'ingested_at' is missing or not an ISO-8601 time.")]
     [InlineData("ingested_at", "now", "Field 'ingested_at' is missing or not an ISO-8601 time.")]
     public void Malformed_entry_is_refused_with_an_error_naming_the_field(string field, string? value, string expectedError)
@@ -79,8 +80,8 @@ public sealed class FeedbackStreamEntryTests
 
         Assert.False(FeedbackStreamEntry.TryParse(new StreamEntry("1-0", longId), out _, out var idError));
         Assert.False(FeedbackStreamEntry.TryParse(new StreamEntry("1-0", longSource), out _, out var sourceError));
-        Assert.Equal("Field 'id' must hold 1 to 255 characters.", idError);
-        Assert.Equal("Field 'source' must hold 1 to 50 characters.", sourceError);
+        Assert.Equal("Field 'id': The id must hold 1 to 255 characters and not be blank; it has 256.", idError);
+        Assert.Equal("Field 'source': The source must be at most 50 characters; it has 51.", sourceError);
     }
 
     [Theory]
