@@ -15,10 +15,6 @@ public sealed class IngestOptions
     [Range(1, 10_000)]
     public int MaxMessagesPerRequest { get; set; } = 1_000;
 
-    /// <summary>Approximate cap of <c>sentiment:input</c> (XADD MAXLEN ~), from the original design.</summary>
-    [Range(1000, long.MaxValue)]
-    public long StreamMaxLength { get; set; } = 10_000_000;
-
     /// <summary>The Retry-After a client gets with a 503 while Redis is unreachable.</summary>
     [Range(1, 3600)]
     public int RetryAfterSeconds { get; set; } = 5;

@@ -34,6 +34,17 @@ public sealed class WorkerOptions : ConsumerGroupOptions
     [Range(1000, long.MaxValue)]
     public long DeadLetterMaxLength { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// How long entries of <c>sentiment:input</c> stay after every consumer group has acknowledged them (for replay
+    /// and inspection). Nothing unacknowledged is ever removed, however old.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often acknowledged entries older than <see cref="Retention"/> are trimmed.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "1.00:00:00")]
+    public TimeSpan TrimInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>How often the consumer group's lag and pending count are read (XINFO GROUPS) for the metrics.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ConsumerMetricsInterval { get; set; } = TimeSpan.FromSeconds(5);

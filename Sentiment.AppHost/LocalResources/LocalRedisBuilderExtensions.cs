@@ -1,11 +1,17 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Sentiment.AppHost.LocalResources;
 
-public static class LocalRedisBuilderExtensions
+public static partial class LocalRedisBuilderExtensions
 {
+    /// <summary>Redis's <c>maxmemory</c>: a number of bytes, or with kb, mb or gb.</summary>
+    public const string MaxMemorySetting = "AppHost:RedisMaxMemory";
+
+    public const string DefaultMaxMemory = "2gb";
+
     /// <summary>
     /// Adds a <c>redis-server</c> on a port Aspire allocates, on loopback, with a generated password and append-only
     /// persistence in the data root. Ready (for <c>WaitFor</c>) once it answers PING.
@@ -19,6 +25,12 @@ public static class LocalRedisBuilderExtensions
         {
             throw new DistributedApplicationException(
                 "redis-server was not found on PATH. Install Debian's redis-server package, or start with ./run.sh, which installs it.");
+        }
+
+        var maxMemory = builder.Configuration[MaxMemorySetting] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : DefaultMaxMemory;
+        if (!MemorySize().IsMatch(maxMemory))
+        {
+            throw new DistributedApplicationException($"{MaxMemorySetting} must be a number of bytes, or one with kb, mb or gb (e.g. 2gb), not '{maxMemory}'.");
         }
 
         var password = builder.AddParameter($"{name}-password", () => dataRoot.Secrets.GetOrCreate(LocalSecrets.RedisPassword), secret: true);
@@ -36,7 +48,7 @@ public static class LocalRedisBuilderExtensions
             // Files an earlier run wrote with the default umask become owner-only too.
             OwnerOnly.RestrictTree(redis.DataDirectory);
             var secret = await redis.PasswordParameter.GetValueAsync(cancellationToken);
-            OwnerOnly.WriteFile(ConfigurationPath(redis), CreateConfiguration(redis.DataDirectory, secret!));
+            OwnerOnly.WriteFile(ConfigurationPath(redis), CreateConfiguration(redis.DataDirectory, secret!, maxMemory));
         });
 
         var healthCheckKey = $"{name}_check";
@@ -62,7 +74,7 @@ public static class LocalRedisBuilderExtensions
 
     private static string ConfigurationPath(LocalRedisResource redis) => Path.Combine(redis.DataDirectory, "redis.conf");
 
-    private static string CreateConfiguration(string dataDirectory, string password)
+    private static string CreateConfiguration(string dataDirectory, string password, string maxMemory)
     {
         var configuration = new StringBuilder();
 
@@ -71,11 +83,18 @@ public static class LocalRedisBuilderExtensions
         configuration.AppendLine(CultureInfo.InvariantCulture, $"requirepass {password}");
         configuration.AppendLine("appendonly yes");
         configuration.AppendLine("appendfsync everysec");
+        // A full memory refuses writes (OOM, which ingest answers with 503) and never evicts: every key holds
+        // messages, alert state or deliveries that must not vanish.
+        configuration.AppendLine(CultureInfo.InvariantCulture, $"maxmemory {maxMemory}");
+        configuration.AppendLine("maxmemory-policy noeviction");
         configuration.AppendLine(CultureInfo.InvariantCulture, $"dir {Quote(dataDirectory)}");
         configuration.AppendLine("daemonize no");
         configuration.AppendLine("logfile \"\"");
         return configuration.ToString();
     }
+
+    [GeneratedRegex("^[0-9]+(kb|mb|gb)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex MemorySize();
 
     // redis.conf strings are double-quoted with backslash escapes.
     private static string Quote(string value) =>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Ingest.Telemetry;
 using StackExchange.Redis;
@@ -9,7 +8,6 @@ namespace Sentiment.Ingest.Publishing;
 /// <summary>Appends validated messages to <see cref="StreamNames.Input"/>.</summary>
 public sealed class FeedbackPublisher(
     IConnectionMultiplexer redis,
-    IOptions<IngestOptions> options,
     IngestTelemetry telemetry,
     ILogger<FeedbackPublisher> logger)
 {
@@ -33,14 +31,15 @@ public sealed class FeedbackPublisher(
             messages = [.. messages.Select(message => message with { TraceParent = traceParent, TraceState = traceState })];
         }
 
-        var maxLength = options.Value.StreamMaxLength;
+        // No MAXLEN: a capped XADD drops the oldest entries whether or not a worker has read them. The workers trim
+        // what every group has acknowledged (StreamTrimmer), and Redis's noeviction turns a full memory into OOM,
+        // which is a 503 below.
         var database = redis.GetDatabase();
         try
         {
             if (messages.Count == 1)
             {
-                var id = await database.StreamAddAsync(
-                    StreamNames.Input, FeedbackStreamEntry.ToFields(messages[0]), maxLength: maxLength, useApproximateMaxLength: true);
+                var id = await database.StreamAddAsync(StreamNames.Input, FeedbackStreamEntry.ToFields(messages[0]));
                 activity?.SetTag("messaging.message.id", (string?)id);
             }
             else
@@ -51,8 +50,7 @@ public sealed class FeedbackPublisher(
                 var adds = new Task<RedisValue>[messages.Count];
                 for (var i = 0; i < messages.Count; i++)
                 {
-                    adds[i] = transaction.StreamAddAsync(
-                        StreamNames.Input, FeedbackStreamEntry.ToFields(messages[i]), maxLength: maxLength, useApproximateMaxLength: true);
+                    adds[i] = transaction.StreamAddAsync(StreamNames.Input, FeedbackStreamEntry.ToFields(messages[i]));
                 }
 
                 if (!await transaction.ExecuteAsync())

@@ -67,6 +67,37 @@ public sealed class IngestProtocolTests(InfrastructureFixture infrastructure)
     }
 
     [Fact]
+    public async Task Redis_out_of_memory_gets_a_503_with_retry_after_and_nothing_is_evicted()
+    {
+        await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
+        await using var ingest = new IngestApplication(redis.ConnectionString);
+        using var client = ingest.CreateClient();
+        var server = redis.Connection.GetServers().Single();
+        Assert.Equal("noeviction", (await server.ConfigGetAsync("maxmemory-policy")).Single().Value);
+        var maxMemory = (await server.ConfigGetAsync("maxmemory")).Single().Value;
+        using (var accepted = await client.PostAsync("/api/ingest", new StringContent(Message, Encoding.UTF8, "application/json")))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+        }
+
+        await server.ConfigSetAsync("maxmemory", "1"); // far below what Redis already uses: every write is refused
+        try
+        {
+            using var response = await client.PostAsync("/api/ingest", new StringContent(Message, Encoding.UTF8, "application/json"));
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.NotNull(response.Headers.RetryAfter);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+        finally
+        {
+            await server.ConfigSetAsync("maxmemory", maxMemory);
+        }
+
+        Assert.Equal(1, await redis.InputLengthAsync()); // the accepted message is still there
+    }
+
+    [Fact]
     public async Task OpenApi_document_describes_the_request_and_every_answer()
     {
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);

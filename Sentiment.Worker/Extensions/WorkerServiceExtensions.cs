@@ -7,6 +7,7 @@ using Sentiment.Model.Classification;
 using Sentiment.Storage;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Publishing;
+using Sentiment.Worker.Retention;
 using Sentiment.Worker.Storage;
 using Sentiment.Worker.Telemetry;
 
@@ -61,6 +62,8 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<ResultPublisher>();
         builder.Services.AddSingleton<BatchProcessor>();
         builder.Services.AddHostedService<StreamWorker>();
+        builder.Services.AddSingleton<StreamTrimmer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<StreamTrimmer>());
         builder.Services.AddSingleton<ConsumerGroupMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ConsumerGroupMonitor>());
 

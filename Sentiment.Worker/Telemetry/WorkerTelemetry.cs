@@ -30,6 +30,7 @@ public sealed class WorkerTelemetry
     private readonly Histogram<double> _inference;
     private readonly Histogram<int> _batchSize;
     private readonly Counter<long> _alerts;
+    private readonly Counter<long> _trimmed;
     private readonly KeyValuePair<string, object?>[] _groupTags =
     [
         new("messaging.destination.name", StreamNames.Input),
@@ -65,6 +66,9 @@ public sealed class WorkerTelemetry
         meter.CreateObservableGauge(
             "sentiment.worker.consumer.pending", ObservePending, "{message}",
             "Entries delivered to the consumer group but not yet acknowledged (XINFO GROUPS pending), sampled every Worker:ConsumerMetricsInterval.");
+        _trimmed = meter.CreateCounter<long>(
+            "sentiment.worker.stream.trimmed", "{message}",
+            "Entries removed from sentiment:input: acknowledged by every consumer group and older than Worker:Retention.");
         _alerts = meter.CreateCounter<long>(
             "sentiment.worker.alerts.fired", "{alert}", "Alerts raised, counted once each when appended to sentiment:alerts, by type and severity.");
     }
@@ -101,6 +105,8 @@ public sealed class WorkerTelemetry
         1,
         new KeyValuePair<string, object?>("sentiment.alert.type", alert.Type),
         new KeyValuePair<string, object?>("sentiment.alert.severity", alert.Severity));
+
+    public void RecordTrimmed(long count) => _trimmed.Add(count, _groupTags[0]);
 
     /// <summary>The consumer group's state as last read, or null when it could not be read (the gauges then report nothing).</summary>
     public void ReportConsumerGroup(ConsumerGroupSample? sample) => _group = sample;
