@@ -87,8 +87,17 @@ public sealed class MetricsTests(InfrastructureFixture infrastructure)
         using var metrics = new MetricRecorder(MeterFactoryOf(worker));
         var now = DateTimeOffset.UtcNow;
 
-        // One the database rejects (jsonb cannot hold \u0000) and one that is not a message at all.
-        await redis.PublishAsync([new FeedbackMessage("rejected-1", now, "review", "Fine.", """{"note":"\u0000"}""", now)]);
+        // One the database rejects (a constraint of this test's own: ingest's rules leave no input that PostgreSQL
+        // refuses) and one that is not a message at all.
+        await using (var connection = new NpgsqlConnection(results.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var constraint = new NpgsqlCommand(
+                "ALTER TABLE sentiment_analysis ADD CONSTRAINT test_refuses_rejected_1 CHECK (message_id <> 'rejected-1')", connection);
+            await constraint.ExecuteNonQueryAsync();
+        }
+
+        await redis.PublishAsync([new FeedbackMessage("rejected-1", now, "review", "Fine.", null, now)]);
         await redis.Database.StreamAddAsync(StreamNames.Input, [new NameValueEntry("id", "garbled-1"), new NameValueEntry("source", "review")]);
 
         await Eventually.WaitForAsync(
