@@ -75,9 +75,8 @@ public static class FeedbackStreamEntry
             }
         }
 
-        if (id is null || FeedbackRules.IdError(id) is not null)
+        if (Breaks(id, FeedbackRules.IdError, IdField, out error))
         {
-            error = $"Field '{IdField}': {(id is null ? "missing." : FeedbackRules.IdError(id))}";
             return false;
         }
 
@@ -87,15 +86,9 @@ public static class FeedbackStreamEntry
             return false;
         }
 
-        if (source is null || FeedbackRules.SourceError(source) is not null)
+        if (Breaks(source, FeedbackRules.SourceError, SourceField, out error)
+            || Breaks(text, value => FeedbackRules.TextError(value.Trim()), TextField, out error))
         {
-            error = $"Field '{SourceField}': {(source is null ? "missing." : FeedbackRules.SourceError(source))}";
-            return false;
-        }
-
-        if (text is null || FeedbackRules.TextError(text.Trim()) is not null)
-        {
-            error = $"Field '{TextField}': {(text is null ? "missing." : FeedbackRules.TextError(text.Trim()))}";
             return false;
         }
 
@@ -118,6 +111,15 @@ public static class FeedbackStreamEntry
         };
         error = null;
         return true;
+    }
+
+    /// <summary>Whether a field is missing or breaks its rule (<see cref="FeedbackRules"/>); the error names the field.</summary>
+    private static bool Breaks(
+        [NotNullWhen(false)] string? value, Func<string, string?> rule, string field, [NotNullWhen(true)] out string? error)
+    {
+        var broken = value is null ? "missing." : rule(value);
+        error = broken is null ? null : $"Field '{field}': {broken}";
+        return broken is not null;
     }
 
     private static string? MetadataError(string json)

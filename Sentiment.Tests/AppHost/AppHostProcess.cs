@@ -43,9 +43,7 @@ public sealed class AppHostProcess : IAsyncDisposable
     }
 
     /// <summary>The AppHost's build output, built with the tests through the project reference.</summary>
-    public static string HostAssembly { get; } = Path.Combine(
-        ModelTestPaths.RepositoryRoot, "Sentiment.AppHost", "bin",
-        new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0", "Sentiment.AppHost.dll");
+    public static string HostAssembly { get; } = Path.Combine(ModelTestPaths.BuildOutput("Sentiment.AppHost"), "Sentiment.AppHost.dll");
 
     /// <summary>Starts the host with a temporary data root, free ports, and <paramref name="arguments"/> after them.</summary>
     public static AppHostProcess Start(IEnumerable<string>? arguments = null)

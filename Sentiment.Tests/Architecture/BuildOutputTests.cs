@@ -51,11 +51,9 @@ public sealed class BuildOutputTests
         Assert.Contains(LoadedPackages(Path.Combine(output, "Sentiment.Worker.deps.json")), package => package.StartsWith("Microsoft.EntityFrameworkCore", StringComparison.Ordinal));
     }
 
-    /// <summary>The project's own bin folder, in the configuration the tests were built in.</summary>
     private static string BuildOutput(string project)
     {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name;
-        var output = Path.Combine(ModelTestPaths.RepositoryRoot, project, "bin", configuration, "net10.0");
+        var output = ModelTestPaths.BuildOutput(project);
         Assert.True(Directory.Exists(output), $"{output} does not exist: build the solution first.");
         return output;
     }

@@ -10,6 +10,13 @@ public static class ModelTestPaths
 
     public static string ShippedModel => Path.Combine(RepositoryRoot, "models", "sentiment");
 
+    /// <summary>
+    /// A project's own build output (<c>&lt;project&gt;/bin/&lt;configuration&gt;/net10.0</c>), in the configuration the tests
+    /// were built in: the project references build it with them.
+    /// </summary>
+    public static string BuildOutput(string project) => Path.Combine(
+        RepositoryRoot, project, "bin", new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name, "net10.0");
+
     /// <summary>The validation files beside the repository (../shared/datasets/sentiment/validation).</summary>
     public static string ValidationData(string fileName) =>
         Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "datasets", "sentiment", "validation", fileName));
