@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Sentiment.Cli.Access;
 using Sentiment.Cli.Benchmarks;
 using Sentiment.Cli.Evaluation;
 using Sentiment.Cli.Topics;
@@ -8,12 +9,14 @@ namespace Sentiment.Cli;
 /// <summary>The <c>sentiment</c> tool: one subcommand per folder.</summary>
 public static class SentimentCommandLine
 {
-    public static RootCommand Create() => new("Sentiment tools: evaluate and benchmark the sentiment model, evaluate and build the topic tagger.")
+    public static RootCommand Create() => new("Sentiment tools: evaluate and benchmark the sentiment model, evaluate and build the topic tagger, manage ingest keys and dashboard passwords.")
     {
         EvalCommand.Create(),
         BenchCommand.Create(),
         TopicsEvalCommand.Create(),
         TopicsBuildCommand.Create(),
+        KeysCommand.Create(),
+        UsersCommand.Create(),
         // `load` (the pipeline load test) is added here by its own folder.
     };
 

@@ -1,5 +1,6 @@
 using Sentiment.Dashboard;
 using Sentiment.Dashboard.Api;
+using Sentiment.Dashboard.Authentication;
 using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
 
@@ -13,10 +14,12 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseDashboardAuthentication();
 app.UseAntiforgery();
 
 app.MapDefaultEndpoints();
-app.MapStaticAssets();
+app.MapStaticAssets().AllowAnonymous(); // the login page's styles and scripts
+app.MapAccountEndpoints();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapSentimentHub();
 app.MapReadApi();

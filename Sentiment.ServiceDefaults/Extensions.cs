@@ -125,14 +125,17 @@ public static class Extensions
         // Unlike Aspire's template these are mapped in every environment: the AppHost waits on /health
         // before starting dependants, and orchestrators probe both. The body names each check's status
         // and description only, never exception details, so it leaks no connection strings.
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteHealthReportAsync });
+        // They stay open to anonymous probes (which cannot log in), and say only healthy or not.
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResponseWriter = WriteHealthReportAsync })
+            .AllowAnonymous();
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = registration => registration.Tags.Contains(LiveTag),
             ResponseWriter = WriteHealthReportAsync,
-        });
+        }).AllowAnonymous();
 
-        // Prometheus text format; the metrics hold counts and timings only, never message text or secrets.
+        // Prometheus text format; the metrics hold counts and timings only, never message text or secrets. A service
+        // with authentication (ingest, the dashboard) asks a scraper for one of its keys, through its fallback policy.
         app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
 
         return app;

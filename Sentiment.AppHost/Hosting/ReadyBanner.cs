@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Sentiment.AppHost.LocalResources;
 
 namespace Sentiment.AppHost.Hosting;
 
@@ -16,8 +17,17 @@ public static class ReadyBanner
                 if (Interlocked.Decrement(ref pending) == 0)
                 {
                     var urls = string.Join(", ", resources.Select(r => $"{r.Resource.Name} {r.GetEndpoint("http").Url}"));
-                    readyEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sentiment.AppHost")
-                        .LogInformation("Sentiment is ready: {Urls}", urls);
+                    var logger = readyEvent.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Sentiment.AppHost");
+                    logger.LogInformation("Sentiment is ready: {Urls}", urls);
+                    // Where the credentials are, never the credentials themselves: logs are kept and shared.
+                    var secrets = LocalDataRoot.For(builder).Secrets;
+                    logger.LogInformation(
+                        "Sign in to the dashboard as '{User}' with the password '{PasswordKey}' in {SecretsFile}; post to ingest with its '{IngestKey}' and read the API with '{ReadKey}' (Authorization: Bearer <key>)",
+                        secrets.GetOrCreate(LocalSecrets.DashboardUser, () => AccessBuilderExtensions.DefaultDashboardUser),
+                        LocalSecrets.DashboardPassword,
+                        secrets.FilePath,
+                        LocalSecrets.IngestApiKey,
+                        LocalSecrets.ReadApiKey);
                 }
 
                 return Task.CompletedTask;

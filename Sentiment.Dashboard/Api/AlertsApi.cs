@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Sentiment.Contracts.Alerts;
+using Sentiment.Dashboard.Authentication;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
 
@@ -19,8 +20,11 @@ public static class AlertsApi
             .WithName("ListAlerts")
             .WithSummary("Alerts by status (active, acknowledged or all; active by default), newest first.");
         api.MapPost("/{id}/ack", AcknowledgeAsync)
+            .RequireAuthorization(DashboardRoles.OperatePolicy)
+            .AddEndpointFilter<CookieAntiforgeryFilter>()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("AcknowledgeAlert")
-            .WithSummary("Acknowledges an alert. Idempotent: acknowledging it again changes nothing and answers the same.");
+            .WithSummary("Acknowledges an alert (operator role). Idempotent: acknowledging it again changes nothing and answers the same.");
         return app;
     }
 

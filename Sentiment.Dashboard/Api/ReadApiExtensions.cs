@@ -1,3 +1,5 @@
+using Sentiment.ServiceDefaults.Authentication;
+
 namespace Sentiment.Dashboard.Api;
 
 public static class ReadApiExtensions
@@ -6,7 +8,8 @@ public static class ReadApiExtensions
     public static IHostApplicationBuilder AddReadApi(this IHostApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddApiKeySecurity(
+            "A dashboard API key, as 'Authorization: Bearer <key>': the viewer role reads, the operator role also acknowledges. A signed-in browser's session cookie works too."));
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using Sentiment.Contracts;
 using Sentiment.Dashboard.Api;
+using Sentiment.Dashboard.Authentication;
 using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
 using Sentiment.Dashboard.Queries;
@@ -14,6 +15,7 @@ public static class DashboardServiceExtensions
         builder.AddRedisClient(ResourceNames.Redis);
         builder.AddNpgsqlDataSource(ResourceNames.Database);
         builder.Services.AddHealthChecks().AddCheck<ResultsSchemaHealthCheck>(ResultsSchemaHealthCheck.Name, tags: ["ready"]);
+        builder.AddDashboardAuthentication();   // Authentication/DashboardAuthenticationExtensions.cs
         builder.AddDashboardQueries();          // Queries/QueryServiceExtensions.cs
         builder.AddLiveUpdates();               // Live/LiveServiceExtensions.cs
         builder.AddReadApi();                   // Api/ReadApiExtensions.cs

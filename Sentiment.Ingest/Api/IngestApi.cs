@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Sentiment.Ingest.Authentication;
 using Sentiment.Ingest.Publishing;
 using Sentiment.Ingest.Telemetry;
 using Sentiment.Ingest.Validation;
@@ -17,13 +18,20 @@ public static class IngestApi
             .Accepts<IngestRequestItem[]>("application/json")
             .Produces<IngestResponse>(StatusCodes.Status202Accepted)
             .ProducesValidationProblem()
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(IngestAuthenticationExtensions.PerKeyPolicy)
             .WithName("IngestFeedback")
             .WithSummary("Publishes one message, or an array of up to Ingest:MaxMessagesPerRequest, onto sentiment:input.")
             .WithDescription(
+                "Needs an API key ('Authorization: Bearer <key>' or 'X-Api-Key: <key>'): none or an unknown one gives 401, " +
+                "a message for a source the key may not post to 403 naming each such field, and more requests than the " +
+                "key's rate limit 429 with Retry-After. " +
                 "The body is one message object or an array of them (the schema shows the array). All or nothing: any " +
                 "invalid item gives a 400 naming every bad field with its index ([3].text) and publishes nothing. A body " +
                 "over Ingest:MaxBodyBytes gives 413, a Content-Type other than application/json 415, a body that stops " +
@@ -72,6 +80,17 @@ public static class IngestApi
             telemetry.RecordRejected(StatusCodes.Status400BadRequest);
             return TypedResults.ValidationProblem(
                 read.Errors, detail: "Nothing from this request was published; fix the fields named in 'errors' and send it again.");
+        }
+
+        var forbidden = SourcePermissions.Forbidden(context.User, read);
+        if (forbidden.Count > 0)
+        {
+            telemetry.RecordRejected(StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden,
+                title: "Source not allowed for this API key",
+                detail: "Nothing from this request was published; the fields named in 'errors' name sources this key may not post to.",
+                extensions: new Dictionary<string, object?> { ["errors"] = forbidden });
         }
 
         try

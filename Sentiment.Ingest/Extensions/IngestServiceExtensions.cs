@@ -1,6 +1,8 @@
 using Sentiment.Contracts;
+using Sentiment.Ingest.Authentication;
 using Sentiment.Ingest.Publishing;
 using Sentiment.Ingest.Telemetry;
+using Sentiment.ServiceDefaults.Authentication;
 
 namespace Sentiment.Ingest;
 
@@ -15,8 +17,10 @@ public static class IngestServiceExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
 
+        builder.AddIngestAuthentication();    // Authentication/IngestAuthenticationExtensions.cs
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(openApi => openApi.AddApiKeySecurity(
+            "An ingest key, as 'Authorization: Bearer <key>' (or 'X-Api-Key: <key>'); 'sentiment keys create' makes one."));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestTelemetry>();
         builder.Services.AddSingleton<FeedbackPublisher>();

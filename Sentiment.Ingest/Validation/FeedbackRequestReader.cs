@@ -73,7 +73,7 @@ public static class FeedbackRequestReader
                     break;
             }
 
-            return errors.IsEmpty ? FeedbackReadResult.Valid(messages) : FeedbackReadResult.Invalid(errors.ToDictionary());
+            return errors.IsEmpty ? FeedbackReadResult.Valid(messages, root.ValueKind == JsonValueKind.Array) : FeedbackReadResult.Invalid(errors.ToDictionary());
         }
     }
 

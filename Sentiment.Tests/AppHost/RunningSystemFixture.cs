@@ -27,7 +27,11 @@ public sealed class RunningSystemFixture : IAsyncLifetime
     /// <summary>The dashboard's base address, without a trailing slash.</summary>
     public string DashboardUrl { get; private set; } = "";
 
+    /// <summary>A client of the running system with the read key the AppHost generated (a viewer of the dashboard's API).</summary>
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    /// <summary>The credentials the AppHost generated into the data root's secrets.json.</summary>
+    public LocalCredentials Credentials { get; private set; } = null!;
 
     /// <summary>What <c>GET /api/metrics</c> answered as soon as the dashboard first reported healthy.</summary>
     public System.Net.HttpStatusCode FirstMetricsStatus { get; private set; }
@@ -38,6 +42,8 @@ public sealed class RunningSystemFixture : IAsyncLifetime
         var builder = await AppHostTesting.CreateBuilderAsync(DataRoot.FullName, enableDashboard: true);
         _app = await builder.BuildAsync(timeout.Token);
         await _app.StartAsync(timeout.Token);
+        Credentials = LocalCredentials.Read(DataRoot.FullName);
+        Http.DefaultRequestHeaders.Authorization = new("Bearer", Credentials.ReadApiKey);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync(ResourceNames.Dashboard, timeout.Token);
         DashboardUrl = _app.GetEndpoint(ResourceNames.Dashboard, "http").ToString().TrimEnd('/');
 
@@ -64,10 +70,29 @@ public sealed class RunningSystemFixture : IAsyncLifetime
             text = message.Text,
             timestamp = message.Timestamp.ToString("O", CultureInfo.InvariantCulture),
         }).ToList();
-        using var response = await Http.PostAsJsonAsync(new Uri(IngestUrl + "/api/ingest"), body);
+        using var request = IngestRequest(JsonContent.Create(body));
+        using var response = await Http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<Accepted>();
         return accepted!.Ids;
+    }
+
+    /// <summary>A POST to ingest with the generated ingest key.</summary>
+    public HttpRequestMessage IngestRequest(HttpContent content)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(IngestUrl + "/api/ingest")) { Content = content };
+        request.Headers.Authorization = new("Bearer", Credentials.IngestApiKey);
+        return request;
+    }
+
+    /// <summary>Signs <paramref name="page"/> in to the dashboard with the generated operator login, as a user would.</summary>
+    public async Task SignInAsync(Microsoft.Playwright.IPage page)
+    {
+        await page.GotoAsync(DashboardUrl + "/login");
+        await page.FillAsync("#login-name", Credentials.DashboardUser);
+        await page.FillAsync("#login-password", Credentials.DashboardPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(DashboardUrl + "/");
     }
 
     /// <summary>The running processes of <paramref name="project"/> (e.g. Sentiment.Worker) that this system started.</summary>

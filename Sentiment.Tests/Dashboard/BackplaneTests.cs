@@ -55,7 +55,7 @@ public sealed class BackplaneTests(InfrastructureFixture infrastructure) : IAsyn
             return Task.CompletedTask;
         });
 
-        using var client = _a.CreateApiClient();
+        using var client = _a.CreateApiClient(TestCredentials.OperatorKey);
         using var response = await client.PostAsync($"/api/alerts/{alert.Id}/ack", null);
         response.EnsureSuccessStatusCode();
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 using Xunit.Abstractions;
 
@@ -55,7 +56,7 @@ public sealed class ReadApiFuzzTests(InfrastructureFixture infrastructure, ITest
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var database = await DashboardDatabase.CreateAsync(infrastructure);
         await using var dashboard = new DashboardApplication(redis.ConnectionString, database.ConnectionString).Start();
-        using var client = dashboard.CreateApiClient();
+        using var client = dashboard.CreateApiClient(TestCredentials.OperatorKey);
 
         await AssertNoServerErrorAsync(client, HttpMethod.Get, url);
     }
@@ -69,7 +70,7 @@ public sealed class ReadApiFuzzTests(InfrastructureFixture infrastructure, ITest
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var database = await DashboardDatabase.CreateAsync(infrastructure);
         await using var dashboard = new DashboardApplication(redis.ConnectionString, database.ConnectionString).Start();
-        using var client = dashboard.CreateApiClient();
+        using var client = dashboard.CreateApiClient(TestCredentials.OperatorKey);
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
 
@@ -83,7 +84,7 @@ public sealed class ReadApiFuzzTests(InfrastructureFixture infrastructure, ITest
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var database = await DashboardDatabase.CreateAsync(infrastructure);
         await using var dashboard = new DashboardApplication(redis.ConnectionString, database.ConnectionString).Start();
-        using var client = dashboard.CreateApiClient();
+        using var client = dashboard.CreateApiClient(TestCredentials.OperatorKey);
         var random = new Random(20261203); // fixed, so a failure is repeatable
 
         for (var i = 0; i < RandomRequests; i++)

@@ -182,8 +182,9 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
         var alert = TestAlerts.VeryNegative("m1", DateTimeOffset.UtcNow);
         await _database.InsertAlertAsync(alert);
 
-        using var first = await _client.PostAsync($"/api/alerts/{alert.Id}/ack", null);
-        using var second = await _client.PostAsync($"/api/alerts/{alert.Id}/ack", null);
+        using var operatorClient = _dashboard.CreateApiClient(TestCredentials.OperatorKey);
+        using var first = await operatorClient.PostAsync($"/api/alerts/{alert.Id}/ack", null);
+        using var second = await operatorClient.PostAsync($"/api/alerts/{alert.Id}/ack", null);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
@@ -198,7 +199,8 @@ public sealed class ReadApiTests(InfrastructureFixture infrastructure) : IAsyncL
     [Fact]
     public async Task Acknowledging_an_unknown_alert_is_a_404_problem()
     {
-        using var response = await _client.PostAsync($"/api/alerts/{Guid.NewGuid()}/ack", null);
+        using var operatorClient = _dashboard.CreateApiClient(TestCredentials.OperatorKey);
+        using var response = await operatorClient.PostAsync($"/api/alerts/{Guid.NewGuid()}/ack", null);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Mvc;
 using Sentiment.Tests.Dashboard.Support;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Dashboard;
@@ -45,7 +46,7 @@ public sealed class ReadApiValidationTests(InfrastructureFixture infrastructure)
         await using var _ = redis;
         var database = await DashboardDatabase.CreateAsync(infrastructure);
         await using var dashboard = new DashboardApplication(redis.ConnectionString, database.ConnectionString).Start();
-        using var client = dashboard.CreateApiClient();
+        using var client = dashboard.CreateApiClient(TestCredentials.OperatorKey);
 
         using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
 

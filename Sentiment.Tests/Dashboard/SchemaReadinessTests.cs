@@ -16,7 +16,7 @@ public sealed class SchemaReadinessTests(InfrastructureFixture infrastructure)
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var database = await infrastructure.CreateDatabaseAsync();
         await using var dashboard = new DashboardApplication(redis.ConnectionString, database).Start();
-        using var client = dashboard.CreateClient();
+        using var client = dashboard.CreateApiClient();
 
         using var health = await client.GetAsync("/health");
         var healthBody = await health.Content.ReadAsStringAsync();
@@ -36,7 +36,7 @@ public sealed class SchemaReadinessTests(InfrastructureFixture infrastructure)
         await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
         var database = await infrastructure.CreateMigratedDatabaseAsync();
         await using var dashboard = new DashboardApplication(redis.ConnectionString, database).Start();
-        using var client = dashboard.CreateClient();
+        using var client = dashboard.CreateApiClient();
 
         var body = await (await client.GetAsync("/health")).Content.ReadAsStringAsync();
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Ingest;
@@ -56,7 +57,8 @@ public sealed class IngestProtocolTests(InfrastructureFixture infrastructure)
         // Announces the whole message, sends a third of it, then waits: Kestrel's minimum data rate (240 bytes/s after a
         // 5 s grace period) ends the read.
         await stream.WriteAsync(Encoding.ASCII.GetBytes(
-            $"POST /api/ingest HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Type: application/json\r\nContent-Length: {Message.Length}\r\n\r\n"));
+            $"POST /api/ingest HTTP/1.1\r\nHost: {address.Authority}\r\nAuthorization: Bearer {TestCredentials.IngestKey}\r\n" +
+            $"Content-Type: application/json\r\nContent-Length: {Message.Length}\r\n\r\n"));
         await stream.WriteAsync(partial);
         using var reader = new StreamReader(stream, Encoding.UTF8);
         var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(60));
@@ -110,9 +112,12 @@ public sealed class IngestProtocolTests(InfrastructureFixture infrastructure)
         var body = post.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema");
         Assert.Equal("array", body.GetProperty("type").GetString());
         Assert.Equal(
-            ["202", "400", "408", "413", "415", "503"],
+            ["202", "400", "401", "403", "408", "413", "415", "429", "503"],
             post.GetProperty("responses").EnumerateObject().Select(response => response.Name).Order(StringComparer.Ordinal));
         Assert.True(post.GetProperty("responses").GetProperty("400").GetProperty("content").TryGetProperty("application/problem+json", out _));
+        var scheme = document.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal(("http", "bearer"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("scheme").GetString()));
+        Assert.True(document.RootElement.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
         var item = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("IngestRequestItem").GetProperty("properties");
         Assert.Equal(["id", "metadata", "source", "text", "timestamp"], item.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal));
     }

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Mvc;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Ingest.Api;
 using Sentiment.Tests.Infrastructure;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 using StackExchange.Redis;
 
@@ -85,7 +85,7 @@ public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Redis_unreachable_gets_503_with_retry_after_and_no_stack_trace()
     {
-        await using var ingest = new IngestApplication(UnreachableRedis());
+        await using var ingest = new IngestApplication(LoopbackPorts.UnreachableRedis());
         using var client = ingest.CreateClient();
 
         var response = await PostAsync(client, """{"source":"twitter","text":"hello"}""");
@@ -102,7 +102,7 @@ public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
     [Fact]
     public async Task Health_is_red_and_liveness_green_while_redis_is_unreachable()
     {
-        await using var ingest = new IngestApplication(UnreachableRedis());
+        await using var ingest = new IngestApplication(LoopbackPorts.UnreachableRedis());
         using var client = ingest.CreateClient();
 
         var health = await client.GetAsync("/health");
@@ -128,14 +128,4 @@ public sealed class IngestPublishTests(InfrastructureFixture infrastructure)
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, string body) =>
         client.PostAsync("/api/ingest", new StringContent(body, Encoding.UTF8, "application/json"));
-
-    /// <summary>A loopback port nothing listens on: connections are refused at once.</summary>
-    private static string UnreachableRedis()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return $"127.0.0.1:{port},password=unused,connectTimeout=500";
-    }
 }

@@ -13,4 +13,7 @@ public static class LoopbackPorts
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+
+    /// <summary>A Redis connection string to a free port, where nothing answers: Redis down.</summary>
+    public static string UnreachableRedis() => $"127.0.0.1:{GetFree()},password=unused,connectTimeout=500";
 }

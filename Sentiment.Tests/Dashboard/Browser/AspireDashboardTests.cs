@@ -22,11 +22,9 @@ public sealed class AspireDashboardTests(RunningSystemFixture system, ChromiumFi
     {
         // The request carries its own trace context, so the test knows which trace to open.
         var traceId = ActivityTraceId.CreateRandom();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(system.IngestUrl + "/api/ingest"))
-        {
-            // A source no other test posts to: alerts are deduplicated per rule and source for a cooldown.
-            Content = JsonContent.Create(new { source = "trace-check", text = "The support agent was rude and unhelpful, absolutely horrible" }),
-        };
+        // A source no other test posts to: alerts are deduplicated per rule and source for a cooldown.
+        using var request = system.IngestRequest(
+            JsonContent.Create(new { source = "trace-check", text = "The support agent was rude and unhelpful, absolutely horrible" }));
         request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom()}-01");
         using var response = await system.Http.SendAsync(request);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);

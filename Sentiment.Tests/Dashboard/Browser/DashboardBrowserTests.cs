@@ -89,6 +89,7 @@ public sealed class DashboardBrowserTests(RunningSystemFixture system, ChromiumF
         // The message's page gives the worker's share (ingest to stored, in ms); the rest is the live path:
         // the results channel, the dashboard's batching, the re-read and the render over the circuit.
         var detail = await browser.Chromium.NewPageAsync(1280, 900);
+        await system.SignInAsync(detail);
         await detail.GotoAsync($"{system.DashboardUrl}/messages/{Uri.EscapeDataString(ids[0])}");
         var stored = detail.Locator("dt:text-is('Ingest to stored') + dd");
         await Assertions.Expect(stored).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[\d,]+ ms$"));
@@ -186,6 +187,7 @@ public sealed class DashboardBrowserTests(RunningSystemFixture system, ChromiumF
     private async Task<IPage> OpenOverviewAsync(int width, int height)
     {
         var page = await browser.Chromium.NewPageAsync(width, height);
+        await system.SignInAsync(page);
         await page.GotoAsync(system.DashboardUrl);
         await Assertions.Expect(page.Locator(".live-status[data-live=on]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         return page;

@@ -45,6 +45,7 @@ public sealed class AlertFeedTests : ComponentTestContext
         var alert = TestAlerts.VeryNegative("m1", Noon, source: "twitter");
         var feed = Render<AlertFeed>(parameters => parameters
             .Add(p => p.Alerts, [alert])
+            .Add(p => p.CanAcknowledge, true)
             .Add(p => p.OnAcknowledge, (Alert chosen) => acknowledged = chosen));
 
         var button = feed.Find("button");
@@ -53,6 +54,17 @@ public sealed class AlertFeedTests : ComponentTestContext
         button.Click();
 
         Assert.Same(alert, acknowledged);
+    }
+
+    [Fact]
+    public void A_viewer_gets_no_button_for_an_active_alert()
+    {
+        var feed = Render<AlertFeed>(parameters => parameters
+            .Add(p => p.Alerts, [TestAlerts.VeryNegative("m1", Noon)])
+            .Add(p => p.CanAcknowledge, false));
+
+        Assert.Empty(feed.FindAll("button"));
+        Assert.Empty(feed.FindAll("[data-alert-status]"));
     }
 
     [Fact]
@@ -74,6 +86,7 @@ public sealed class AlertFeedTests : ComponentTestContext
         var alert = TestAlerts.VeryNegative("m1", Noon);
         var feed = Render<AlertFeed>(parameters => parameters
             .Add(p => p.Alerts, [alert])
+            .Add(p => p.CanAcknowledge, true)
             .Add(p => p.Pending, new HashSet<Guid> { alert.Id }));
 
         Assert.True(feed.Find("button").HasAttribute("disabled"));

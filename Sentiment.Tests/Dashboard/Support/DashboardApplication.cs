@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Sentiment.Dashboard.Hubs;
 using Sentiment.Dashboard.Live;
+using Sentiment.Tests.Support;
 using Sentiment.Tests.Worker.Support;
 
 namespace Sentiment.Tests.Dashboard.Support;
@@ -40,13 +41,24 @@ public sealed class DashboardApplication(string redisConnectionString, string da
         return this;
     }
 
-    public HttpClient CreateApiClient() => new() { BaseAddress = BaseAddress };
+    /// <summary>A client of the read API with <see cref="TestCredentials.ReadKey"/> (a viewer), or the given key, or none.</summary>
+    public HttpClient CreateApiClient(string? apiKey = "")
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        apiKey = apiKey == "" ? TestCredentials.ReadKey : apiKey;
+        if (apiKey is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new("Bearer", apiKey);
+        }
 
-    /// <summary>A .NET SignalR client connected to /hubs/sentiment, as any subscriber of the public feed would be.</summary>
+        return client;
+    }
+
+    /// <summary>A .NET SignalR client connected to /hubs/sentiment with the read key, as a script following the feed would be.</summary>
     public async Task<HubConnection> ConnectFeedAsync(Action<HubConnection>? handlers = null)
     {
         var connection = new HubConnectionBuilder()
-            .WithUrl(new Uri(BaseAddress, SentimentHub.Path))
+            .WithUrl(new Uri(BaseAddress, SentimentHub.Path), options => options.AccessTokenProvider = () => Task.FromResult<string?>(TestCredentials.ReadKey))
             .Build();
         handlers?.Invoke(connection);
         await connection.StartAsync();
@@ -74,7 +86,7 @@ public sealed class DashboardApplication(string redisConnectionString, string da
         builder.UseSetting("ConnectionStrings:sentimentdb", databaseConnectionString);
         builder.UseSetting("urls", "http://127.0.0.1:0");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        foreach (var (key, value) in TestCredentials.DashboardSettings.Concat(settings ?? new Dictionary<string, string>()))
         {
             builder.UseSetting(key, value);
         }
