@@ -52,7 +52,7 @@ builder.AddProject<Projects.Sentiment_Notifier>(ResourceNames.Notifier)
     .WaitFor(redis)
     .WaitForCompletion(migrations);
 
-builder.RunProjectsInHostEnvironment();
+builder.RunProjectsInServiceEnvironment();
 builder.LogUrlsWhenReady(ingest, dashboard);
 
 builder.Build().Run();

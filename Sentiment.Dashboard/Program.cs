@@ -5,15 +5,14 @@ using Sentiment.Dashboard.Components;
 using Sentiment.Dashboard.Live;
 
 var builder = WebApplication.CreateBuilder(args);
+// Serves the framework's and packages' static files (blazor.web.js, Radzen) from a build as well as from a publish;
+// ASP.NET Core does this on its own only in Development, and the AppHost runs the services as Production.
+builder.WebHost.UseStaticWebAssets();
 builder.AddServiceDefaults();
 builder.AddDashboardServices();
 
 var app = builder.Build();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
-}
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseDashboardErrorHandling();
 app.UseDashboardAuthentication();
 app.UseAntiforgery();
 

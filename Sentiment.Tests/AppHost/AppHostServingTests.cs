@@ -29,6 +29,26 @@ public sealed class AppHostServingTests(RunningSystemFixture running)
     }
 
     [Fact]
+    public async Task Ingest_and_the_dashboard_refuse_anonymous_callers_and_take_the_generated_credentials()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
+
+        using var post = await anonymous.PostAsync(
+            new Uri(running.IngestUrl + "/api/ingest"), new StringContent("""{"source":"twitter","text":"hi"}""", System.Text.Encoding.UTF8, "application/json"));
+        using var page = await anonymous.GetAsync(new Uri(running.DashboardUrl + "/"));
+        using var api = await anonymous.GetAsync(new Uri(running.DashboardUrl + "/api/metrics"));
+        using var withKey = await running.Http.GetAsync(new Uri(running.DashboardUrl + "/api/metrics"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+        Assert.StartsWith("/login", page.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, api.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, withKey.StatusCode);
+        Assert.StartsWith("snt_ingest_", running.Credentials.IngestApiKey, StringComparison.Ordinal);
+        Assert.Equal("admin", running.Credentials.DashboardUser);
+    }
+
+    [Fact]
     public void On_a_new_data_root_the_read_api_answers_200_from_the_first_healthy_moment()
     {
         Assert.Equal(HttpStatusCode.OK, running.FirstMetricsStatus);

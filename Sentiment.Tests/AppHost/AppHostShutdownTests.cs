@@ -12,13 +12,26 @@ public sealed class AppHostShutdownTests
     {
         await using var host = AppHostProcess.Start();
         var ready = await host.WaitUntilReadyAsync();
+        var signIn = await host.WaitForLineAsync(line => line.Contains("Sign in to the dashboard", StringComparison.Ordinal), StopTimeout, "where the login is");
         var children = host.Children().ToList();
         AssertRunsEverything(children);
+        var services = children.Where(child => child.CommandLine.Split(' ')[0].Contains("/Sentiment.", StringComparison.Ordinal)).ToList();
+        var environments = services.Select(service => ProcessTree.Environment(service.Id).GetValueOrDefault("ASPNETCORE_ENVIRONMENT")).Distinct().ToList();
 
         await host.SignalAsync("TERM");
         var exitCode = await host.Exited.WaitAsync(StopTimeout);
 
         Assert.Matches(@"Sentiment is ready: ingest http://localhost:\d+, dashboard http://localhost:\d+", ready);
+        // It says where the credentials are, and never prints one.
+        var credentials = LocalCredentials.Read(host.DataRoot.FullName);
+        Assert.Contains($"Sign in to the dashboard as 'admin' with the password 'dashboard-password' in {host.DataRoot.FullName}/secrets.json", signIn, StringComparison.Ordinal);
+        foreach (var secret in (string[])[credentials.DashboardPassword, credentials.IngestApiKey, credentials.ReadApiKey])
+        {
+            Assert.DoesNotContain(secret, host.Output, StringComparison.Ordinal);
+        }
+
+        // The services run as they would deployed: no developer exception page.
+        Assert.Equal(["Production"], environments);
         Assert.Contains(host.Output.Split(Environment.NewLine), line => line.Contains("Login to the dashboard at http://127.0.0.1:", StringComparison.Ordinal));
         Assert.Equal(0, exitCode);
         await AppHostProcess.WaitUntilGoneAsync(children, StopTimeout);

@@ -65,6 +65,9 @@ public sealed class ManifestTests : IAsyncLifetime
                 ["worker"] = "project.v0",
                 ["dashboard"] = "project.v0",
                 ["notifier"] = "project.v0",
+                ["ingest-api-key-sha256"] = "parameter.v0",
+                ["dashboard-admin-password-hash"] = "parameter.v0",
+                ["read-api-key-sha256"] = "parameter.v0",
             },
             types.Where(type => !type.Key.Contains("-uri-encoded", StringComparison.Ordinal) && !type.Key.StartsWith("cond-", StringComparison.Ordinal))
                 .ToDictionary());
@@ -102,6 +105,23 @@ public sealed class ManifestTests : IAsyncLifetime
 
         Assert.Equal("{ingest.bindings.http.url}", dashboard["env"]!["services__ingest__http__0"]!.GetValue<string>());
         Assert.True(dashboard["bindings"]!["http"]!["external"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void A_deployment_brings_its_own_credentials_as_secret_parameters_holding_hashes_only()
+    {
+        var ingest = Resources()["ingest"]!["env"]!.AsObject();
+        var dashboard = Resources()["dashboard"]!["env"]!.AsObject();
+
+        Assert.Equal("{ingest-api-key-sha256.value}", ingest["Ingest__Authentication__Keys__0__Sha256"]!.GetValue<string>());
+        Assert.Equal("*", ingest["Ingest__Authentication__Keys__0__Sources__0"]!.GetValue<string>());
+        Assert.Equal("{dashboard-admin-password-hash.value}", dashboard["Dashboard__Authentication__Users__0__PasswordHash"]!.GetValue<string>());
+        Assert.Equal("operator", dashboard["Dashboard__Authentication__Users__0__Role"]!.GetValue<string>());
+        Assert.Equal("{read-api-key-sha256.value}", dashboard["Dashboard__Authentication__ApiKeys__0__Sha256"]!.GetValue<string>());
+        foreach (var parameter in (string[])["ingest-api-key-sha256", "dashboard-admin-password-hash", "read-api-key-sha256"])
+        {
+            Assert.True(Resources()[parameter]!["inputs"]!["value"]!["secret"]!.GetValue<bool>(), parameter);
+        }
     }
 
     [Fact]
