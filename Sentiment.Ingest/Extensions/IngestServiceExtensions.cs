@@ -1,4 +1,5 @@
 using Sentiment.Contracts;
+using Sentiment.Ingest.Backpressure;
 using Sentiment.Ingest.Publishing;
 using Sentiment.Ingest.Telemetry;
 
@@ -19,6 +20,8 @@ public static class IngestServiceExtensions
         builder.Services.AddOpenApi();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestTelemetry>();
+        builder.Services.AddSingleton<BacklogMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BacklogMonitor>());
         builder.Services.AddSingleton<FeedbackPublisher>();
         return builder;
     }
