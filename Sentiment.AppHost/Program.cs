@@ -33,6 +33,7 @@ var dashboard = builder.AddProject<Projects.Sentiment_Dashboard>(ResourceNames.D
 
 builder.AddProject<Projects.Sentiment_Worker>(ResourceNames.Worker)
     .WithReplicas(builder.WorkerReplicas())
+    .WithReplicaConsumerName("Worker")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReference(redis)
@@ -45,6 +46,7 @@ builder.AddProject<Projects.Sentiment_Worker>(ResourceNames.Worker)
 // and SMS; scaled apart from the workers.
 builder.AddProject<Projects.Sentiment_Notifier>(ResourceNames.Notifier)
     .WithReplicas(builder.NotifierReplicas())
+    .WithReplicaConsumerName("Notifier")
     .WithHttpEndpoint()
     .WithHttpHealthCheck("/health")
     .WithReference(redis)

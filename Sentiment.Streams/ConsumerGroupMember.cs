@@ -10,7 +10,11 @@ namespace Sentiment.Streams;
 /// </summary>
 /// <param name="stream">The stream the group reads.</param>
 /// <param name="group">The consumer group.</param>
-/// <param name="consumerName">This replica's name in the group; null for host name and process id, unique per process.</param>
+/// <param name="consumerName">
+/// This replica's name in the group, stable across its restarts (the AppHost gives <c>{host}-{resource}-{replica index}</c>),
+/// so that a restarted replica resumes its own pending entries at once; null for host name and process id, unique per
+/// process but new on every start.
+/// </param>
 /// <param name="newGroupStart">Where a group created here starts reading: the stream's beginning or its end.</param>
 /// <param name="logger">The owner's logger, so the lines keep its category.</param>
 /// <param name="logTrimmed">
@@ -93,8 +97,9 @@ public sealed class ConsumerGroupMember(
 
     /// <summary>
     /// Removes this consumer from the group if it holds no pending entries; one that still holds some stays, so
-    /// they keep their owner and delivery counts until it resumes them or another replica takes them over. Each start
-    /// gets a new name (host and pid), so without this every clean stop would leave a name behind in XINFO CONSUMERS.
+    /// they keep their owner and delivery counts until it resumes them or another replica takes them over. A replica
+    /// that is scaled away, or one named by host and pid, never comes back under its name, so without this every clean
+    /// stop would leave a name behind in XINFO CONSUMERS.
     /// </summary>
     /// <returns>Whether the consumer was removed.</returns>
     public async Task<bool> LeaveGroupIfIdleAsync()

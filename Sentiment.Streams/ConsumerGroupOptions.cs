@@ -23,7 +23,12 @@ public abstract class ConsumerGroupOptions
     [Range(typeof(TimeSpan), "00:00:00.005", "1.00:00:00")]
     public TimeSpan ClaimInterval { get; set; }
 
-    /// <summary>This replica's consumer name in the group; by default host name and process id.</summary>
+    /// <summary>
+    /// This replica's consumer name in the group. It must be unique among the live replicas and should stay the same
+    /// when the replica restarts, so that it takes back at once what it held (the AppHost sets
+    /// <c>{host}-{resource}-{replica index}</c>; in a deployment use e.g. a StatefulSet pod's name). By default host name
+    /// and process id: unique, but new on every start, so what a killed replica held waits <see cref="ClaimMinIdle"/>.
+    /// </summary>
     [MaxLength(200)]
     public string? ConsumerName { get; set; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Sentiment.Ingest.Authentication;
+using Sentiment.Ingest.Backpressure;
 using Sentiment.Ingest.Publishing;
 using Sentiment.Ingest.Telemetry;
 using Sentiment.Ingest.Validation;
@@ -35,7 +36,7 @@ public static class IngestApi
                 "The body is one message object or an array of them (the schema shows the array). All or nothing: any " +
                 "invalid item gives a 400 naming every bad field with its index ([3].text) and publishes nothing. A body " +
                 "over Ingest:MaxBodyBytes gives 413, a Content-Type other than application/json 415, a body that stops " +
-                "short or arrives too slowly 400 or 408, and Redis out of reach 503 with Retry-After.");
+                "short or arrives too slowly 400 or 408, and Redis out of reach or the backlog above Ingest:MaxBacklog 503 with Retry-After.");
         return app;
     }
 
@@ -96,6 +97,15 @@ public static class IngestApi
         try
         {
             await publisher.PublishAsync(read.Messages);
+        }
+        catch (BacklogFullException full)
+        {
+            telemetry.RecordRejected(StatusCodes.Status503ServiceUnavailable);
+            context.Response.Headers.RetryAfter = limits.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Backlog full",
+                detail: $"{full.Message} Nothing from this request was published. Retry after {limits.RetryAfterSeconds} s.");
         }
         catch (StreamUnavailableException)
         {

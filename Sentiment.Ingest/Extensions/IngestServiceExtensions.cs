@@ -1,5 +1,6 @@
 using Sentiment.Contracts;
 using Sentiment.Ingest.Authentication;
+using Sentiment.Ingest.Backpressure;
 using Sentiment.Ingest.Publishing;
 using Sentiment.Ingest.Telemetry;
 using Sentiment.ServiceDefaults.Authentication;
@@ -23,6 +24,8 @@ public static class IngestServiceExtensions
             "An ingest key, as 'Authorization: Bearer <key>' (or 'X-Api-Key: <key>'); 'sentiment keys create' makes one."));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IngestTelemetry>();
+        builder.Services.AddSingleton<BacklogMonitor>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<BacklogMonitor>());
         builder.Services.AddSingleton<FeedbackPublisher>();
         return builder;
     }

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Messaging;
+using Sentiment.Ingest.Backpressure;
 using Sentiment.Ingest.Telemetry;
 using StackExchange.Redis;
 
@@ -8,13 +10,24 @@ namespace Sentiment.Ingest.Publishing;
 /// <summary>Appends validated messages to <see cref="StreamNames.Input"/>.</summary>
 public sealed class FeedbackPublisher(
     IConnectionMultiplexer redis,
+    BacklogMonitor backlog,
     IngestTelemetry telemetry,
+    IOptions<IngestOptions> options,
     ILogger<FeedbackPublisher> logger)
 {
     /// <summary>Publishes all of <paramref name="messages"/> or none of them.</summary>
+    /// <exception cref="BacklogFullException">The processors are more than <see cref="IngestOptions.MaxBacklog"/> behind.</exception>
     /// <exception cref="StreamUnavailableException">Redis is unreachable or refused the write.</exception>
     public async Task PublishAsync(IReadOnlyList<FeedbackMessage> messages)
     {
+        // Refused before anything is written: a stream that only grows while the workers fall behind would end in
+        // Redis's OOM, or, with a length cap, in losing what was accepted.
+        if (backlog.IsFull)
+        {
+            throw new BacklogFullException(
+                $"More than {options.Value.MaxBacklog} messages (Ingest:MaxBacklog) wait to be processed.");
+        }
+
         // Fail fast while disconnected rather than queueing behind the multiplexer's reconnect backlog
         // until the request times out.
         if (!redis.IsConnected)

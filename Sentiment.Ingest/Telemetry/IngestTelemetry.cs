@@ -17,6 +17,9 @@ public sealed class IngestTelemetry
     private readonly Counter<long> _ingested;
     private readonly Counter<long> _rejected;
 
+    // The last backlog reading (BacklogMonitor); -1 before the first one and while Redis cannot be read.
+    private long _backlog = -1;
+
     public IngestTelemetry(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(Name);
@@ -24,6 +27,9 @@ public sealed class IngestTelemetry
             "sentiment.ingest.messages", "{message}", "Messages accepted and published to sentiment:input, by source.");
         _rejected = meter.CreateCounter<long>(
             "sentiment.ingest.rejected_requests", "{request}", "Requests refused, by HTTP status code.");
+        meter.CreateObservableGauge(
+            "sentiment.ingest.backlog", ObserveBacklog, "{message}",
+            "Entries of sentiment:input the processors have not acknowledged (undelivered and pending), as last read every Ingest:BacklogSampleInterval; above Ingest:MaxBacklog requests get 503.");
     }
 
     /// <summary>
@@ -58,6 +64,17 @@ public sealed class IngestTelemetry
         foreach (var group in messages.GroupBy(message => message.Source))
         {
             _ingested.Add(group.Count(), new KeyValuePair<string, object?>("sentiment.source", group.Key));
+        }
+    }
+
+    /// <summary>The backlog as last read, or null when it could not be read (the gauge then reports nothing).</summary>
+    public void ReportBacklog(long? backlog) => Interlocked.Exchange(ref _backlog, backlog ?? -1);
+
+    private IEnumerable<Measurement<long>> ObserveBacklog()
+    {
+        if (Interlocked.Read(ref _backlog) is var backlog and >= 0)
+        {
+            yield return new Measurement<long>(backlog, new KeyValuePair<string, object?>("messaging.destination.name", StreamNames.Input));
         }
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Aspire.Hosting.ApplicationModel;
 using Npgsql;
+using Sentiment.Contracts.Messaging;
+using Sentiment.Tests.Worker.Support;
 using StackExchange.Redis;
 
 namespace Sentiment.Tests.AppHost;
@@ -97,6 +99,26 @@ public sealed class AppHostServingTests(RunningSystemFixture running)
         Assert.All(workers, environment => Assert.Matches(
             @"^Host=localhost;Port=\d+;Username=postgres;Password=[A-Za-z0-9]{32};Database=sentimentdb$",
             environment["ConnectionStrings__sentimentdb"]));
+    }
+
+    [Fact]
+    public async Task Each_replica_is_named_in_its_consumer_group_by_its_replica_index()
+    {
+        var workers = (await running.ProcessesOfAsync("Sentiment.Worker")).Select(worker => ProcessTree.Environment(worker.Id)).ToList();
+        var notifier = ProcessTree.Environment((await running.ProcessesOfAsync("Sentiment.Notifier")).Single().Id);
+        string[] workerNames = [$"{Environment.MachineName}-worker-0", $"{Environment.MachineName}-worker-1"];
+
+        // The same on every run and after a restart, unlike the instance ids, so a restarted replica resumes its own entries.
+        Assert.Equal(workerNames, workers.Select(environment => environment["Worker__ConsumerName"]).Order(StringComparer.Ordinal));
+        Assert.Equal($"{Environment.MachineName}-notifier-0", notifier["Notifier__ConsumerName"]);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(workers[0]["ConnectionStrings__redis"]);
+        var consumers = await Eventually.WaitForAsync(
+            async () => (await redis.GetDatabase().StreamConsumerInfoAsync(StreamNames.Input, StreamNames.ConsumerGroup))
+                .Select(consumer => (string)consumer.Name!).Order(StringComparer.Ordinal).ToList(),
+            names => names.SequenceEqual(workerNames),
+            TimeSpan.FromSeconds(30),
+            "both workers reading under their names");
+        Assert.Equal(workerNames, consumers);
     }
 
     [Fact]

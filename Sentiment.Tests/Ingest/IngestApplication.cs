@@ -10,6 +10,7 @@ namespace Sentiment.Tests.Ingest;
 /// clients send <see cref="TestCredentials.IngestKey"/>, which may post to every source, unless made with
 /// <see cref="CreateAnonymousClient"/>.
 /// </summary>
+/// <param name="settings">Configuration keys to set besides the connection string (e.g. <c>Ingest:MaxBacklog</c>).</param>
 public sealed class IngestApplication(string redisConnectionString, IReadOnlyDictionary<string, string>? settings = null)
     : WebApplicationFactory<IngestOptions>
 {

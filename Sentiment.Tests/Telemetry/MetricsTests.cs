@@ -126,6 +126,7 @@ public sealed class MetricsTests(InfrastructureFixture infrastructure)
         metrics.Observe();
         Assert.Empty(metrics.Of("sentiment.worker.consumer.lag"));
         Assert.Empty(metrics.Of("sentiment.worker.consumer.pending"));
+        Assert.Equal(0, Assert.Single(metrics.Of("sentiment.worker.stream.length")).Value);
 
         await redis.Database.StreamCreateConsumerGroupAsync(StreamNames.Input, StreamNames.ConsumerGroup, StreamPosition.Beginning, createStream: true);
         for (var i = 0; i < 5; i++)
@@ -142,6 +143,7 @@ public sealed class MetricsTests(InfrastructureFixture infrastructure)
         var lag = Assert.Single(metrics.Of("sentiment.worker.consumer.lag"));
         var pending = Assert.Single(metrics.Of("sentiment.worker.consumer.pending"));
         Assert.Equal((3, 2), (lag.Value, pending.Value));
+        Assert.Equal(5, metrics.Of("sentiment.worker.stream.length")[^1].Value);
         Assert.Equal(
             [new("messaging.destination.name", "sentiment:input"), new("messaging.consumer.group.name", "sentiment-processors")],
             lag.Tags);
@@ -178,13 +180,40 @@ public sealed class MetricsTests(InfrastructureFixture infrastructure)
         await monitor.SampleAsync();
         metrics.Observe();
         Assert.Equal(0, Assert.Single(metrics.Of("sentiment.worker.consumer.lag")).Value);
+        // Every entry was delivered, so Redis's count of entries read is set to its count of entries added: its own
+        // lag reads true again, for everyone who asks XINFO GROUPS.
+        Assert.Equal(0, (await database.StreamGroupInfoAsync(StreamNames.Input)).Single().Lag);
 
-        // Two new entries while the count is still off: at least those two, and never more than the stream holds.
+        // Two new entries: exactly those two, where the miscount would have added 26,312 to them.
         await database.StreamAddAsync(StreamNames.Input, "id", "lag-5");
         await database.StreamAddAsync(StreamNames.Input, "id", "lag-6");
         await monitor.SampleAsync();
         metrics.Observe();
-        Assert.InRange(metrics.Of("sentiment.worker.consumer.lag")[^1].Value, 2, 7);
+        Assert.Equal(2, metrics.Of("sentiment.worker.consumer.lag")[^1].Value);
+        Assert.Equal(7, metrics.Of("sentiment.worker.stream.length")[^1].Value);
+    }
+
+    [Fact]
+    public async Task Lag_counts_every_entry_when_the_group_is_behind_the_stream_and_nothing_when_it_is_not_there()
+    {
+        await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
+        var database = redis.Database;
+        Assert.Equal(StreamBacklog.Empty, await StreamBacklog.ReadAsync(database, StreamNames.Input, StreamNames.ConsumerGroup));
+
+        for (var i = 0; i < 4; i++)
+        {
+            await database.StreamAddAsync(StreamNames.Input, "id", $"behind-{i}");
+        }
+
+        // No group yet: the workers will create it at the stream's beginning, so all four wait.
+        Assert.Equal(new StreamBacklog(4, false, 4, 0), await StreamBacklog.ReadAsync(database, StreamNames.Input, StreamNames.ConsumerGroup));
+
+        await database.StreamCreateConsumerGroupAsync(StreamNames.Input, StreamNames.ConsumerGroup, StreamPosition.Beginning);
+        await database.StreamReadGroupAsync(StreamNames.Input, StreamNames.ConsumerGroup, "consumer-1", StreamPosition.NewMessages, count: 1);
+
+        var backlog = await StreamBacklog.ReadAsync(database, StreamNames.Input, StreamNames.ConsumerGroup);
+        Assert.Equal(new StreamBacklog(4, true, 3, 1), backlog);
+        Assert.Equal(4, backlog.Unacknowledged);
     }
 
     [Fact]

@@ -9,7 +9,10 @@ using Sentiment.Worker.Processing;
 
 namespace Sentiment.Tests.Worker;
 
-/// <summary>A replica's name in the consumer group outlives it only while it still holds entries.</summary>
+/// <summary>
+/// A replica's name in the consumer group outlives it only while it still holds entries, and a replica restarted under
+/// it takes them back.
+/// </summary>
 [Collection(InfrastructureCollection.Name)]
 [Trait("Category", "Integration")]
 public sealed class ConsumerGroupMembershipTests(InfrastructureFixture infrastructure)
@@ -48,6 +51,33 @@ public sealed class ConsumerGroupMembershipTests(InfrastructureFixture infrastru
         await notifier.DisposeAsync();
 
         Assert.DoesNotContain(notifier.ConsumerName, await NotifierNamesAsync(redis));
+    }
+
+    [Fact]
+    public async Task Worker_restarted_under_its_name_takes_back_what_it_held_without_waiting_for_ClaimMinIdle()
+    {
+        await using var redis = await RedisTestDatabase.CreateAsync(infrastructure);
+        var results = await ResultsDatabase.CreateAsync(infrastructure);
+        // What a worker killed mid-batch leaves: five entries delivered to it, none acknowledged.
+        var killed = Consumer(redis, "replica-0");
+        await killed.EnsureGroupAsync();
+        var now = DateTimeOffset.UtcNow;
+        await redis.PublishAsync(Enumerable.Range(0, 5).Select(i => new FeedbackMessage($"held-{i}", now, "review", "Parcel lost again.", null, now)));
+        Assert.Equal(5, (await killed.ReadNewAsync()).Length);
+
+        // A day: no one may take them over within the test, so only the same name gets them back.
+        await using var restarted = new WorkerApplication(redis.ConnectionString, results.ConnectionString)
+            .WithWebHostBuilder(builder => builder
+                .UseSetting("Worker:ConsumerName", "replica-0")
+                .UseSetting("Worker:ClaimMinIdle", "1.00:00:00")
+                .UseSetting("Worker:ClaimInterval", "1.00:00:00"));
+        _ = restarted.Services;
+
+        await Eventually.WaitForAsync(redis.IsDrainedAsync, drained => drained, Timeout, "the held entries processed and acknowledged");
+        Assert.Equal(
+            ["held-0", "held-1", "held-2", "held-3", "held-4"],
+            (await results.RowsAsync()).Select(row => row.MessageId).Order());
+        Assert.Empty(await redis.DeadLetterEntriesAsync());
     }
 
     [Fact]

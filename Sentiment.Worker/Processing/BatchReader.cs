@@ -6,8 +6,10 @@ using StackExchange.Redis;
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// Feeds batches to the processor: first, and every <see cref="ConsumerGroupOptions.ClaimInterval"/>, the entries other
-/// consumers left pending too long; otherwise new entries. A full channel makes it wait (back-pressure).
+/// Feeds batches to the processor: first this consumer's own pending entries, left by its previous run under the same
+/// name (<see cref="ConsumerGroupOptions.ConsumerName"/>); then, at start and every
+/// <see cref="ConsumerGroupOptions.ClaimInterval"/>, the entries other consumers left pending too long; otherwise new
+/// entries. A full channel makes it wait (back-pressure).
 /// </summary>
 public sealed class BatchReader(
     StreamConsumer consumer,
@@ -22,6 +24,7 @@ public sealed class BatchReader(
     {
         try
         {
+            await ResumeOwnPendingAsync(batches, cancellationToken);
             var nextClaim = time.GetUtcNow();
             while (!cancellationToken.IsCancellationRequested)
             {
@@ -48,6 +51,38 @@ public sealed class BatchReader(
         finally
         {
             batches.TryComplete();
+        }
+    }
+
+    /// <summary>
+    /// What a replica restarted under its name held when it stopped (killed mid-batch) is its own again at once:
+    /// nobody else may take it before <see cref="ConsumerGroupOptions.ClaimMinIdle"/>, and XREADGROUP &gt; never
+    /// returns it. Read as redeliveries, so one that keeps failing reaches the dead-letter stream.
+    /// </summary>
+    private async Task ResumeOwnPendingAsync(ChannelWriter<MessageBatch> batches, CancellationToken cancellationToken)
+    {
+        RedisValue after = "0-0";
+        var resumed = 0;
+        while (true)
+        {
+            var start = after;
+            var (entries, last) = await retry.ExecuteAsync(Dependency.Redis, _ => consumer.ReadOwnPendingAsync(start), cancellationToken);
+            if (last.IsNull)
+            {
+                break;
+            }
+
+            after = last;
+            if (entries.Length > 0)
+            {
+                resumed += entries.Length;
+                await batches.WriteAsync(new MessageBatch(entries, Claimed: true), cancellationToken);
+            }
+        }
+
+        if (resumed > 0)
+        {
+            logger.LogInformation("Consumer {Consumer} resumed {Count} entries it held when it last stopped", consumer.ConsumerName, resumed);
         }
     }
 

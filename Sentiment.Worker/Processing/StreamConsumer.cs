@@ -36,6 +36,30 @@ public sealed class StreamConsumer(
     public Task<StreamEntry[]> ReadNewAsync() => _member.ReadAsync(StreamPosition.NewMessages, _options.BatchSize);
 
     /// <summary>
+    /// This consumer's own pending entries after <paramref name="after"/>, at most <see cref="WorkerOptions.BatchSize"/>:
+    /// what it held when it last stopped, if it runs under the same name. Returns them and the last id read (null when
+    /// there were none left). Entries trimmed from the stream meanwhile come back without fields; they cannot be
+    /// processed, so they are logged and acknowledged here.
+    /// </summary>
+    public async Task<(StreamEntry[] Entries, RedisValue LastId)> ReadOwnPendingAsync(RedisValue after)
+    {
+        var entries = await _member.ReadAsync(after, _options.BatchSize);
+        if (entries.Length == 0)
+        {
+            return ([], RedisValue.Null);
+        }
+
+        var trimmed = entries.Where(entry => entry.Values is not { Length: > 0 }).Select(entry => entry.Id).ToArray();
+        if (trimmed.Length > 0)
+        {
+            LogTrimmed(logger, trimmed.Length, StreamNames.Input, string.Join(", ", trimmed), null);
+            await _member.AcknowledgeAsync(trimmed);
+        }
+
+        return ([.. entries.Where(entry => entry.Values is { Length: > 0 })], entries[^1].Id);
+    }
+
+    /// <summary>
     /// Takes over entries pending longer than <see cref="ConsumerGroupOptions.ClaimMinIdle"/> (XAUTOCLAIM), scanning the
     /// pending list from <paramref name="cursor"/>; returns them and where the next scan starts ("0-0" when done).
     /// </summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Options;
 using Sentiment.Contracts.Messaging;
 using Sentiment.Worker.Telemetry;
@@ -80,33 +79,15 @@ public sealed class StreamTrimmer(
         }
 
         var cutoff = (time.GetUtcNow() - options.Value.Retention).ToUnixTimeMilliseconds();
-        var safe = new StreamId(Math.Max(cutoff, 0), 0);
+        var safe = new StreamEntryId(Math.Max(cutoff, 0), 0);
         foreach (var group in groups)
         {
             var keep = group.PendingMessageCount > 0
-                ? StreamId.Parse((string)(await database.StreamPendingAsync(StreamNames.Input, group.Name)).LowestPendingMessageId!)
-                : StreamId.Parse(group.LastDeliveredId ?? "0-0").Next();
-            safe = StreamId.Min(safe, keep);
+                ? StreamEntryId.Parse((string)(await database.StreamPendingAsync(StreamNames.Input, group.Name)).LowestPendingMessageId!)
+                : StreamEntryId.Parse(group.LastDeliveredId ?? "0-0").Next();
+            safe = StreamEntryId.Min(safe, keep);
         }
 
         return safe.ToString();
-    }
-
-    /// <summary>A stream entry id, <c>milliseconds-sequence</c>.</summary>
-    private readonly record struct StreamId(long Milliseconds, long Sequence)
-    {
-        public static StreamId Parse(string id)
-        {
-            var dash = id.IndexOf('-', StringComparison.Ordinal);
-            return dash < 0
-                ? new(long.Parse(id, CultureInfo.InvariantCulture), 0)
-                : new(long.Parse(id.AsSpan(0, dash), CultureInfo.InvariantCulture), long.Parse(id.AsSpan(dash + 1), CultureInfo.InvariantCulture));
-        }
-
-        public static StreamId Min(StreamId a, StreamId b) => (a.Milliseconds, a.Sequence).CompareTo((b.Milliseconds, b.Sequence)) <= 0 ? a : b;
-
-        public StreamId Next() => Sequence == long.MaxValue ? new(Milliseconds + 1, 0) : new(Milliseconds, Sequence + 1);
-
-        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Milliseconds}-{Sequence}");
     }
 }

@@ -5,8 +5,9 @@ using StackExchange.Redis;
 namespace Sentiment.Worker.Telemetry;
 
 /// <summary>
-/// Reads the consumer group's lag and pending count (XINFO GROUPS) every <see cref="WorkerOptions.ConsumerMetricsInterval"/>
-/// for the <c>sentiment.worker.consumer.*</c> gauges. Sampling on a timer rather than on each collection keeps Redis
+/// Reads the stream's length and the consumer group's lag and pending count every
+/// <see cref="WorkerOptions.ConsumerMetricsInterval"/> for the <c>sentiment.worker.consumer.*</c> and
+/// <c>sentiment.worker.stream.length</c> gauges. Sampling on a timer rather than on each collection keeps Redis
 /// out of the metric callbacks: any number of scrapes and exporters costs one small command per interval.
 /// </summary>
 public sealed class ConsumerGroupMonitor(
@@ -26,45 +27,33 @@ public sealed class ConsumerGroupMonitor(
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
 
-    /// <summary>Reads the group once and hands the result to the gauges; while Redis cannot answer they report nothing rather than stale figures.</summary>
+    /// <summary>
+    /// Reads the stream and the group once (<see cref="StreamBacklog"/>) and hands the result to the gauges; while Redis
+    /// cannot answer they report nothing rather than stale figures. When Redis's own lag counter has gone wrong (the
+    /// group was handed the last entry, yet the lag is not 0), it is set right, so that XINFO GROUPS reads true again
+    /// for everyone who looks at it.
+    /// </summary>
     public async Task SampleAsync()
     {
         try
         {
             var database = redis.GetDatabase();
-            var groups = await database.StreamGroupInfoAsync(StreamNames.Input);
-            var group = groups.FirstOrDefault(info => info.Name == StreamNames.ConsumerGroup);
-            if (group.Name is null)
+            var backlog = await StreamBacklog.ReadAsync(database, StreamNames.Input, StreamNames.ConsumerGroup);
+            if (backlog.ReadCounterIsOff && await StreamBacklog.RepairReadCounterAsync(database, StreamNames.Input, StreamNames.ConsumerGroup))
             {
-                telemetry.ReportConsumerGroup(null);
-                return;
+                logger.LogInformation(
+                    "Redis's count of entries read by {Group} on {Stream} was off (its lag was not 0 with every entry delivered); set right",
+                    StreamNames.ConsumerGroup, StreamNames.Input);
             }
 
-            var stream = await database.StreamInfoAsync(StreamNames.Input);
-            telemetry.ReportConsumerGroup(new ConsumerGroupSample(UndeliveredCount(group, stream), group.PendingMessageCount));
+            telemetry.ReportConsumerGroup(new ConsumerGroupSample(backlog.Length, backlog.HasGroup ? backlog : null));
         }
         catch (Exception exception)
         {
-            // No stream yet (ERR no such key), or Redis away (the health check reports outages). Whatever it is, a
-            // metric is not worth stopping the worker for.
+            // Redis away (the health check reports outages), or not a stream. Whatever it is, a metric is not worth
+            // stopping the worker for.
             telemetry.ReportConsumerGroup(null);
             logger.LogDebug("Could not read the consumer group of {Stream}: {Error}", StreamNames.Input, exception.Message);
         }
-    }
-
-    /// <summary>
-    /// Entries not yet delivered to the group. Redis's own lag (entries added minus entries read) is not to be trusted
-    /// on its own: after a restart it was seen to report 26,312 while the group had been handed every entry. So the lag
-    /// is 0 when the group was last handed the stream's newest entry, and never more than the stream holds (ingest
-    /// caps nothing, and the trimmer keeps every entry a group has not acknowledged).
-    /// </summary>
-    private static long? UndeliveredCount(StreamGroupInfo group, StreamInfo stream)
-    {
-        if (group.LastDeliveredId == (string?)stream.LastGeneratedId)
-        {
-            return 0;
-        }
-
-        return group.Lag is { } lag ? Math.Min(lag, stream.Length) : null;
     }
 }

@@ -62,10 +62,13 @@ public sealed class WorkerTelemetry
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBuckets });
         meter.CreateObservableGauge(
             "sentiment.worker.consumer.lag", ObserveLag, "{message}",
-            "Entries of sentiment:input not yet delivered to the consumer group (XINFO GROUPS lag), sampled every Worker:ConsumerMetricsInterval.");
+            "Entries of sentiment:input not yet delivered to the consumer group, sampled every Worker:ConsumerMetricsInterval.");
         meter.CreateObservableGauge(
             "sentiment.worker.consumer.pending", ObservePending, "{message}",
             "Entries delivered to the consumer group but not yet acknowledged (XINFO GROUPS pending), sampled every Worker:ConsumerMetricsInterval.");
+        meter.CreateObservableGauge(
+            "sentiment.worker.stream.length", ObserveLength, "{message}",
+            "Entries in sentiment:input (XLEN), acknowledged ones kept for Worker:Retention included, sampled every Worker:ConsumerMetricsInterval.");
         _trimmed = meter.CreateCounter<long>(
             "sentiment.worker.stream.trimmed", "{message}",
             "Entries removed from sentiment:input: acknowledged by every consumer group and older than Worker:Retention.");
@@ -108,13 +111,13 @@ public sealed class WorkerTelemetry
 
     public void RecordTrimmed(long count) => _trimmed.Add(count, _groupTags[0]);
 
-    /// <summary>The consumer group's state as last read, or null when it could not be read (the gauges then report nothing).</summary>
+    /// <summary>The stream and group as last read, or null when they could not be read (the gauges then report nothing).</summary>
     public void ReportConsumerGroup(ConsumerGroupSample? sample) => _group = sample;
 
     private IEnumerable<Measurement<long>> ObserveLag()
     {
-        // Redis reports no lag (nil) when it cannot tell, e.g. after entries were deleted from the middle of the stream.
-        if (_group is { Lag: { } lag })
+        // Unknown when Redis cannot tell, e.g. after entries were deleted from the middle of the stream.
+        if (_group is { Group.Undelivered: { } lag })
         {
             yield return new Measurement<long>(lag, _groupTags);
         }
@@ -122,9 +125,17 @@ public sealed class WorkerTelemetry
 
     private IEnumerable<Measurement<long>> ObservePending()
     {
-        if (_group is { } group)
+        if (_group is { Group: { } group })
         {
             yield return new Measurement<long>(group.Pending, _groupTags);
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveLength()
+    {
+        if (_group is { } sample)
+        {
+            yield return new Measurement<long>(sample.StreamLength, _groupTags[0]);
         }
     }
 
@@ -155,7 +166,7 @@ public sealed class WorkerTelemetry
     }
 }
 
-/// <summary>What XINFO GROUPS said about the consumer group.</summary>
-/// <param name="Lag">Entries not yet delivered to the group; null when Redis cannot tell.</param>
-/// <param name="Pending">Entries delivered and not yet acknowledged.</param>
-public sealed record ConsumerGroupSample(long? Lag, long Pending);
+/// <summary>What the monitor read of <c>sentiment:input</c> and its processors' group.</summary>
+/// <param name="StreamLength">Entries in the stream; 0 before it exists.</param>
+/// <param name="Group">The group's backlog; null while the group does not exist.</param>
+public sealed record ConsumerGroupSample(long StreamLength, StreamBacklog? Group);

@@ -6,6 +6,7 @@ using Sentiment.Dashboard.Trending;
 namespace Sentiment.Dashboard.Components.Overview;
 
 /// <summary>Everything the overview shows for one filter, read at one moment.</summary>
+/// <param name="Backlog">Messages the workers have still to process (all sources, whatever the filter); null when Redis cannot tell.</param>
 public sealed record OverviewSnapshot(
     SentimentMetrics Metrics,
     IReadOnlyList<SentimentTimeBucket> OverTime,
@@ -15,7 +16,8 @@ public sealed record OverviewSnapshot(
     IReadOnlyList<Alert> Alerts,
     long ActiveAlerts,
     IReadOnlyList<string> SourceChoices,
-    DateTimeOffset ReadAt);
+    DateTimeOffset ReadAt,
+    long? Backlog);
 
 /// <summary>
 /// Reads the overview's views through the read model's queries, all at once: each opens its own pooled
@@ -28,6 +30,7 @@ public sealed class OverviewLoader(
     SourcesQuery sources,
     TrendingQuery trending,
     AlertsQuery alerts,
+    BacklogQuery backlog,
     TimeProvider time)
 {
     public const int TopicCount = 10;
@@ -47,10 +50,11 @@ public sealed class OverviewLoader(
         var alertsTask = alerts.ListAsync(AlertStatusFilter.All, scope, AlertCount, cancellationToken);
         var activeTask = alerts.CountAsync(AlertStatusFilter.Active, scope, cancellationToken);
         var choicesTask = sources.ListAsync(cancellationToken);
-        await Task.WhenAll(metricsTask, overTimeTask, topicsTask, sourcesTask, keywordsTask, alertsTask, activeTask, choicesTask);
+        var backlogTask = backlog.GetAsync();
+        await Task.WhenAll(metricsTask, overTimeTask, topicsTask, sourcesTask, keywordsTask, alertsTask, activeTask, choicesTask, backlogTask);
 
         return new OverviewSnapshot(
             await metricsTask, await overTimeTask, await topicsTask, await sourcesTask, await keywordsTask,
-            await alertsTask, await activeTask, await choicesTask, readAt);
+            await alertsTask, await activeTask, await choicesTask, readAt, (await backlogTask)?.Unacknowledged);
     }
 }
