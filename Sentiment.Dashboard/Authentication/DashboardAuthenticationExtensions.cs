@@ -125,8 +125,20 @@ public static class DashboardAuthenticationExtensions
         })
         .AddEndpointFilter<CookieAntiforgeryFilter>()
         .ExcludeFromDescription();
+
+        if (app.ServiceProvider.GetRequiredService<IOptions<DashboardAuthenticationOptions>>().Value.Oidc.IsEnabled)
+        {
+            app.MapGet(SingleSignOnPath, () => TypedResults.Challenge(
+                    new AuthenticationProperties { RedirectUri = "/" }, [OpenIdConnectDefaults.AuthenticationScheme]))
+                .AllowAnonymous()
+                .ExcludeFromDescription();
+        }
+
         return app;
     }
+
+    /// <summary><c>GET /account/sso</c>: starts single sign-on (the login page links it when it is configured).</summary>
+    public const string SingleSignOnPath = "/account/sso";
 
     private static bool HasHubToken(HttpRequest request) =>
         request.Path.StartsWithSegments(SentimentHub.Path) && request.Query.ContainsKey("access_token");
@@ -162,6 +174,13 @@ public static class DashboardAuthenticationExtensions
                 context.Fail("This account has neither the operator nor the viewer role of Sentiment.");
             }
 
+            return Task.CompletedTask;
+        };
+        // A refused account, a cancelled login or a provider error: back to the login page with a word, not a 500.
+        options.Events.OnRemoteFailure = context =>
+        {
+            context.Response.Redirect(LoginPath + "?failed=sso");
+            context.HandleResponse();
             return Task.CompletedTask;
         };
     }
