@@ -120,6 +120,30 @@ public sealed class DashboardBrowserTests(RunningSystemFixture system, ChromiumF
     }
 
     [Fact]
+    public async Task A_bookmarked_or_reloaded_address_shows_its_filters_in_the_dropdowns()
+    {
+        // Sources that sort before and after the chosen one, so a select showing its first or last option is caught.
+        var now = DateTimeOffset.UtcNow;
+        await system.PostAsync([("reviews", Positive[0], now), ("twitter", Positive[1], now), ("app-store", VeryNegative[0], now)]);
+        var page = await browser.Chromium.NewPageAsync(1280, 900);
+        await system.SignInAsync(page);
+
+        await page.GotoAsync($"{system.DashboardUrl}/?range=24h&source=twitter");
+        await Assertions.Expect(page.Locator(".live-status[data-live=on]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#filter-source option[value=reviews]")).ToHaveCountAsync(1);
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".live-status[data-live=on]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+
+        Assert.Equal("twitter", await page.Locator("#filter-source").InputValueAsync());
+        Assert.Equal("24h", await page.Locator("#filter-range").InputValueAsync());
+
+        await page.GotoAsync($"{system.DashboardUrl}/messages?label=negative&topic=Shipping");
+        await Assertions.Expect(page.Locator("#search-topic option[value=Shipping]")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#search-topic")).ToHaveValueAsync("Shipping");
+        await Assertions.Expect(page.Locator("#search-label")).ToHaveValueAsync("negative");
+    }
+
+    [Fact]
     public async Task Acknowledging_an_alert_marks_it_in_the_feed_and_lowers_the_active_count()
     {
         var page = await OpenOverviewAsync(1280, 900);
