@@ -66,13 +66,27 @@ public sealed class SentimentDbContext(DbContextOptions<SentimentDbContext> opti
             result.Property(r => r.TopicConfidence).HasColumnName("topic_confidence").HasColumnType("real");
             result.Property(r => r.Keywords).HasColumnName("keywords").HasColumnType("text[]");
 
+            // When the row was written, by the database's clock: clock_timestamp() as the row is formed, inside the
+            // INSERT (now() would be the transaction's start, before the statement ran). The commit follows within the
+            // same statement's end and its WAL flush, so this is the commit time to within that flush; the true commit
+            // time (track_commit_timestamp) needs a server setting managed databases may not offer. Null on rows
+            // stored before the column existed.
+            result.Property(r => r.StoredAt).HasColumnName("stored_at").HasColumnType("timestamp with time zone")
+                .HasDefaultValueSql("clock_timestamp()");
+
             // The dashboard's read queries (Sentiment.Dashboard/Queries). (timestamp, id) serves time windows and
             // keyset paging newest first; processed_at the processing rate; the trigram GIN index text search.
             result.HasIndex(r => new { r.Timestamp, r.Id }).HasDatabaseName("idx_timestamp_id");
             result.HasIndex(r => r.ProcessedAt).HasDatabaseName("idx_processed_at");
             result.HasIndex(r => r.Topic).HasDatabaseName("idx_topic");
+            // A GIN index's fast update (on by default) appends each row's trigrams to a pending list, merged into
+            // the index in bulk; the worker's SearchIndexFlusher merges it every few seconds, off the insert path, and
+            // the large limit keeps an insert from having to do it itself. At PostgreSQL's default 4 MB an INSERT
+            // merged it every ~2,300 rows, and a 64-row batch cost 1.8 times one without the index; now 1.4 times
+            // (docs/benchmarks.md).
             result.HasIndex(r => r.OriginalText).HasDatabaseName("idx_original_text_trgm")
-                .HasMethod("gin").HasOperators("gin_trgm_ops");
+                .HasMethod("gin").HasOperators("gin_trgm_ops")
+                .HasStorageParameter("gin_pending_list_limit", SearchIndex.PendingListLimitKilobytes);
         });
 
         modelBuilder.Entity<Alert>(alert =>

@@ -44,8 +44,14 @@ public sealed class SentimentResult
     /// <summary>When ingest accepted the message.</summary>
     public DateTimeOffset? IngestedAt { get; set; }
 
-    /// <summary>When the worker stored it; <c>processed_at − ingested_at</c> is the end-to-end latency.</summary>
+    /// <summary>When the worker classified it, just before the INSERT (the worker's clock).</summary>
     public DateTimeOffset? ProcessedAt { get; set; }
+
+    /// <summary>
+    /// When the database wrote the row (<c>clock_timestamp()</c> inside the INSERT, just before its commit);
+    /// <c>stored_at − ingested_at</c> is the end-to-end latency. Null on rows stored before the column existed.
+    /// </summary>
+    public DateTimeOffset? StoredAt { get; set; }
 
     /// <summary>How sure the topic tagger was of <see cref="Topic"/>, 0–1.</summary>
     public float? TopicConfidence { get; set; }

@@ -48,4 +48,12 @@ public sealed class WorkerOptions : ConsumerGroupOptions
     /// <summary>How often the consumer group's lag and pending count are read (XINFO GROUPS) for the metrics.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
     public TimeSpan ConsumerMetricsInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How often the pending list of the text search index is merged into it (<c>gin_clean_pending_list</c>), off the
+    /// insert path. Longer lets the list grow, which every text search reads through; the list's limit (32 MB) makes
+    /// an insert merge it itself.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "01:00:00")]
+    public TimeSpan SearchIndexFlushInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -7,6 +7,7 @@ namespace Sentiment.Cli.Benchmarks;
 /// <summary>
 /// <c>sentiment bench --model &lt;folder&gt;</c>: throughput at batch sizes 1, 32 and 256 with 1 and 2 intra-op
 /// threads, then single-message latency. The last line is what docs/benchmarks.md and scripts read.
+/// <c>sentiment bench storage</c> benchmarks the results table instead (<see cref="StorageBenchCommand"/>).
 /// </summary>
 public static class BenchCommand
 {
@@ -54,6 +55,7 @@ public static class BenchCommand
             duration,
             iterations,
             messages,
+            StorageBenchCommand.Create(),
         };
         command.SetAction(parseResult => Run(
             parseResult,

@@ -20,7 +20,15 @@ public sealed record MessageDetail(
     string? StreamId,
     DateTimeOffset? IngestedAt,
     DateTimeOffset? ProcessedAt,
-    IReadOnlyList<MessageAlert> Alerts);
+    DateTimeOffset? StoredAt,
+    IReadOnlyList<MessageAlert> Alerts)
+{
+    /// <summary>
+    /// When the row was written: <c>stored_at</c>, or for rows stored before that column existed <c>processed_at</c>
+    /// (stamped just before the INSERT).
+    /// </summary>
+    public DateTimeOffset? Stored => StoredAt ?? ProcessedAt;
+}
 
 public sealed record MessageAlert(Guid Id, string Type, string Severity, string Status, string Reason, DateTimeOffset CreatedAt);
 
@@ -37,7 +45,8 @@ public sealed class MessageDetailQuery(NpgsqlDataSource dataSource)
         await using var batch = dataSource.CreateBatch();
         batch.BatchCommands.Add(new NpgsqlBatchCommand($"""
             SELECT message_id, "timestamp", source, original_text, sentiment_label, sentiment_score, confidence,
-                   topic, topic_confidence, keywords, metadata::text, model_version, stream_id, ingested_at, processed_at
+                   topic, topic_confidence, keywords, metadata::text, model_version, stream_id, ingested_at, processed_at,
+                   stored_at
             FROM {SentimentDbContext.ResultsTable}
             WHERE message_id = @id
             """)
@@ -77,6 +86,7 @@ public sealed class MessageDetailQuery(NpgsqlDataSource dataSource)
             Text(12),
             reader.IsDBNull(13) ? null : reader.GetFieldValue<DateTimeOffset>(13),
             reader.IsDBNull(14) ? null : reader.GetFieldValue<DateTimeOffset>(14),
+            reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15),
             []);
 
         await reader.NextResultAsync(cancellationToken);

@@ -237,6 +237,12 @@ namespace Sentiment.Storage.Migrations
                         .HasColumnType("varchar(50)")
                         .HasColumnName("source");
 
+                    b.Property<DateTimeOffset?>("StoredAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("stored_at")
+                        .HasDefaultValueSql("clock_timestamp()");
+
                     b.Property<string>("StreamId")
                         .HasColumnType("varchar(64)")
                         .HasColumnName("stream_id");
@@ -265,6 +271,7 @@ namespace Sentiment.Storage.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("OriginalText"), "gin");
                     NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("OriginalText"), new[] { "gin_trgm_ops" });
+                    NpgsqlIndexBuilderExtensions.HasStorageParameter(b.HasIndex("OriginalText"), "gin_pending_list_limit", 32768);
 
                     b.HasIndex("ProcessedAt")
                         .HasDatabaseName("idx_processed_at");

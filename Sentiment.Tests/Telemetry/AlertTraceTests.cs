@@ -136,6 +136,7 @@ public sealed class AlertTraceTests(InfrastructureFixture infrastructure)
 
         // Logs carry the trace and span they were written in, and never the message text at Information or above.
         var raisedLog = Assert.Single(logs.Records, log => log.Category == "Sentiment.Worker.Alerts.AlertRaiser");
+        Assert.Equal(LogLevel.Debug, raisedLog.Level);
         Assert.Equal((traceId.ToString(), send.SpanId.ToString()), ((string?)raisedLog.Scopes["TraceId"], (string?)raisedLog.Scopes["SpanId"]));
         Assert.DoesNotContain(logs.Records, log => log.Level >= LogLevel.Information && log.AllText.Contains("blender broke", StringComparison.Ordinal));
     }
@@ -174,6 +175,8 @@ public sealed class AlertTraceTests(InfrastructureFixture infrastructure)
     private static void Capture(IWebHostBuilder builder, LogCapture logs)
     {
         builder.UseSetting("Logging:LogLevel:Default", "Information");
+        // The raiser logs each alert at Debug (a spike must not cost a log line per alert at the default level).
+        builder.UseSetting("Logging:LogLevel:Sentiment.Worker.Alerts.AlertRaiser", "Debug");
         builder.ConfigureLogging(logging => logging.AddProvider(logs));
     }
 }

@@ -68,6 +68,13 @@ public sealed class MetricsTests(InfrastructureFixture infrastructure)
         Assert.Equal(stored, Tally(metrics.Of("sentiment.worker.messages.processed"), sum: true));
         Assert.Equal(stored, Tally(metrics.Of("sentiment.worker.end_to_end.duration"), sum: false));
         Assert.All(metrics.Of("sentiment.worker.end_to_end.duration"), m => Assert.InRange(m.Value, 0, Timeout.TotalSeconds));
+        // Each latency runs until the INSERT's commit returned, so it is at least its row's stored_at - ingested_at (one
+        // host's clock here; 10 µs for PostgreSQL's rounding to microseconds). Until processed_at, stamped before the
+        // INSERT, each was less. Sorted, the smallest latency against the smallest row's, and so on.
+        var written = (await results.RowsAsync()).Select(row => (row.StoredAt!.Value - row.IngestedAt).TotalSeconds).Order();
+        var recorded = metrics.Of("sentiment.worker.end_to_end.duration").Select(m => m.Value).Order();
+        Assert.All(recorded.Zip(written), pair => Assert.True(
+            pair.First >= pair.Second - 0.00001, $"a latency of {pair.First:F6} s ends before its row was written, {pair.Second:F6} s after ingest"));
         Assert.Equal("s", metrics.Of("sentiment.worker.end_to_end.duration")[0].Unit);
         // Every message went through exactly one model run, and each run was timed.
         Assert.Equal(N, metrics.Sum("sentiment.worker.inference.batch_size"));

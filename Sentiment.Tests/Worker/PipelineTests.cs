@@ -118,6 +118,9 @@ public sealed class PipelineTests(InfrastructureFixture infrastructure) : IAsync
         Assert.Equal("""{"user_id": "user123", "location": "US", "product_id": "prod456"}""", row.Metadata);
         Assert.Equal(entry.Id.ToString(), row.StreamId);
         Assert.True(row.IngestedAt <= row.ProcessedAt, $"ingested {row.IngestedAt:O} after processed {row.ProcessedAt:O}");
+        // stored_at is the database's clock as it wrote the row, after the worker stamped processed_at (one host here).
+        Assert.NotNull(row.StoredAt);
+        Assert.True(row.ProcessedAt <= row.StoredAt, $"processed {row.ProcessedAt:O} after stored {row.StoredAt:O}");
         Assert.Equal("Website", row.Topic);
         Assert.InRange(row.TopicConfidence, 0.1f, 1f);
         // The mention (@acme) and the URL are not keywords: TextPreprocessor replaces them before tagging.

@@ -17,65 +17,97 @@ public sealed class AlertEvaluator(IConnectionMultiplexer redis, IOptions<AlertO
 
     public async Task<IReadOnlyList<Alert>> EvaluateAsync(IReadOnlyList<AlertCandidate> batch, CancellationToken cancellationToken)
     {
-        var alerts = new List<Alert>();
         if (!_options.Enabled || batch.Count == 0)
         {
-            return alerts;
+            return [];
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var database = redis.GetDatabase();
         var now = time.GetUtcNow();
         var byId = batch.GroupBy(candidate => candidate.MessageId).ToDictionary(group => group.Key, group => group.First());
 
-        var veryNegative = batch
+        var negatives = batch.Where(candidate => candidate.IsNegative).ToList();
+        var rules = new List<RuleCall>();
+        rules.AddRange(batch
             .Where(candidate => candidate.Score < _options.VeryNegativeScore)
             .GroupBy(candidate => candidate.Source)
-            .Select(group => VeryNegativeAsync(database, group.Key, [.. group], byId, now));
-        var negatives = batch.Where(candidate => candidate.IsNegative).ToList();
-        var repeated = negatives
+            .Select(group => VeryNegative(group.Key, [.. group], byId, now)));
+        rules.AddRange(negatives
             .Where(candidate => candidate.UserId is not null)
             .GroupBy(candidate => (candidate.Source, UserId: candidate.UserId!))
-            .Select(group => RepeatedNegativesAsync(database, group.Key.Source, group.Key.UserId, [.. group], byId, now));
-        var spike = negatives.Count > 0 ? NegativeSpikeAsync(database, negatives, byId, now) : Task.FromResult<Alert?>(null);
-
-        foreach (var alert in await Task.WhenAll([.. veryNegative, .. repeated, spike]))
+            .Select(group => RepeatedNegatives(group.Key.Source, group.Key.UserId, [.. group], byId, now)));
+        if (negatives.Count > 0)
         {
-            if (alert is not null)
+            rules.Add(NegativeSpike(negatives, byId, now));
+        }
+
+        if (rules.Count == 0)
+        {
+            return [];
+        }
+
+        // One script call for the whole batch. A cluster cannot run one script over keys of several slots, so there
+        // it is one call per slot (each rule's keys share a hash tag).
+        var database = redis.GetDatabase();
+        List<List<RuleCall>> groups = IsCluster() ? [.. rules.GroupBy(rule => redis.HashSlot(rule.Keys[0])).Select(group => group.ToList())] : [rules];
+        var results = await Task.WhenAll(groups.Select(group => EvaluateAsync(database, group)));
+
+        var alerts = new List<Alert>();
+        foreach (var (group, result) in groups.Zip(results))
+        {
+            for (var i = 0; i < group.Count; i++)
             {
-                alerts.Add(alert);
+                if (group[i].Read(result[i]) is { } alert)
+                {
+                    alerts.Add(alert);
+                }
             }
         }
 
         return alerts;
     }
 
-    private async Task<Alert?> VeryNegativeAsync(
-        IDatabase database, string source, List<AlertCandidate> candidates, Dictionary<string, AlertCandidate> byId, DateTimeOffset now)
+    private static async Task<RedisResult[]> EvaluateAsync(IDatabase database, List<RuleCall> rules)
     {
-        RedisValue[] arguments =
+        var arguments = new List<RedisValue>();
+        foreach (var rule in rules)
+        {
+            arguments.Add(rule.Code);
+            arguments.Add(rule.Arguments.Length);
+            arguments.AddRange(rule.Arguments);
+        }
+
+        return (RedisResult[])(await database.ScriptEvaluateAsync(
+            AlertScripts.EvaluateBatch, [.. rules.SelectMany(rule => rule.Keys)], [.. arguments]))!;
+    }
+
+    private bool IsCluster() => redis.GetServers().Any(server => server.ServerType == ServerType.Cluster);
+
+    private RuleCall VeryNegative(string source, List<AlertCandidate> candidates, Dictionary<string, AlertCandidate> byId, DateTimeOffset now) => new(
+        "v",
+        [Key($"{{very-negative:{source}}}:cooldown")],
         [
             now.ToUnixTimeMilliseconds(),
             (long)_options.Cooldown.TotalMilliseconds,
             .. candidates.Select(c => (RedisValue)c.MessageId),
-        ];
-        var fired = (string?)await database.ScriptEvaluateAsync(
-            AlertScripts.ClaimCooldown, [Key($"{{very-negative:{source}}}:cooldown")], arguments);
-        if (string.IsNullOrEmpty(fired))
+        ],
+        result =>
         {
-            return null;
-        }
+            var fired = (string?)result;
+            if (string.IsNullOrEmpty(fired))
+            {
+                return null;
+            }
 
-        var trigger = byId[fired];
-        return Create(
-            AlertTypes.VeryNegative, AlertSeverities.Warning, source, trigger, [fired], now,
-            string.Create(CultureInfo.InvariantCulture, $"Score {trigger.Score:F3} is below {_options.VeryNegativeScore:F3}."));
-    }
+            var trigger = byId[fired];
+            return Create(
+                AlertTypes.VeryNegative, AlertSeverities.Warning, source, trigger, [fired], now,
+                string.Create(CultureInfo.InvariantCulture, $"Score {trigger.Score:F3} is below {_options.VeryNegativeScore:F3}."));
+        });
 
-    private async Task<Alert?> NegativeSpikeAsync(
-        IDatabase database, List<AlertCandidate> negatives, Dictionary<string, AlertCandidate> byId, DateTimeOffset now)
-    {
-        RedisValue[] arguments =
+    private RuleCall NegativeSpike(List<AlertCandidate> negatives, Dictionary<string, AlertCandidate> byId, DateTimeOffset now) => new(
+        "s",
+        [Key("{spike}:negatives"), Key("{spike}:hourly"), Key("{spike}:cooldown")],
         [
             now.ToUnixTimeMilliseconds(),
             (long)_options.SpikeWindow.TotalMilliseconds,
@@ -86,58 +118,62 @@ public sealed class AlertEvaluator(IConnectionMultiplexer redis, IOptions<AlertO
             _options.RelativeSpikeHistoryHours,
             _options.RelativeSpikeMinCount,
             .. negatives.Select(c => (RedisValue)c.MessageId),
-        ];
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(
-            AlertScripts.NegativeSpike,
-            [Key("{spike}:negatives"), Key("{spike}:hourly"), Key("{spike}:cooldown")],
-            arguments))!;
-        var fired = (string?)result[0];
-        if (string.IsNullOrEmpty(fired))
+        ],
+        raw =>
         {
-            return null;
-        }
+            var result = (RedisResult[])raw!;
+            var fired = (string?)result[0];
+            if (string.IsNullOrEmpty(fired))
+            {
+                return null;
+            }
 
-        var count = (long)result[1];
-        var minutes = _options.SpikeWindow.TotalMinutes;
-        var reason = (string?)result[2] == "relative"
-            ? string.Create(CultureInfo.InvariantCulture,
-                $"{count} negative messages in the last {minutes:0.#} minutes, more than {_options.RelativeSpikeSigmas:0.##} σ above the trailing {_options.RelativeSpikeHistoryHours}-hour hourly mean {double.Parse((string)result[3]!, CultureInfo.InvariantCulture):0.##} (σ {double.Parse((string)result[4]!, CultureInfo.InvariantCulture):0.##}).")
-            : string.Create(CultureInfo.InvariantCulture,
-                $"{count} negative messages in the last {minutes:0.#} minutes (threshold: more than {_options.SpikeThreshold}).");
-        var trigger = byId[fired];
-        return Create(AlertTypes.NegativeSpike, AlertSeverities.Critical, "all", trigger, [fired], now, reason);
-    }
+            var count = (long)result[1];
+            var minutes = _options.SpikeWindow.TotalMinutes;
+            var reason = (string?)result[2] == "relative"
+                ? string.Create(CultureInfo.InvariantCulture,
+                    $"{count} negative messages in the last {minutes:0.#} minutes, more than {_options.RelativeSpikeSigmas:0.##} σ above the trailing {_options.RelativeSpikeHistoryHours}-hour hourly mean {double.Parse((string)result[3]!, CultureInfo.InvariantCulture):0.##} (σ {double.Parse((string)result[4]!, CultureInfo.InvariantCulture):0.##}).")
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{count} negative messages in the last {minutes:0.#} minutes (threshold: more than {_options.SpikeThreshold}).");
+            var trigger = byId[fired];
+            return Create(AlertTypes.NegativeSpike, AlertSeverities.Critical, "all", trigger, [fired], now, reason);
+        });
 
-    private async Task<Alert?> RepeatedNegativesAsync(
-        IDatabase database, string source, string userId, List<AlertCandidate> candidates, Dictionary<string, AlertCandidate> byId, DateTimeOffset now)
+    private RuleCall RepeatedNegatives(
+        string source, string userId, List<AlertCandidate> candidates, Dictionary<string, AlertCandidate> byId, DateTimeOffset now)
     {
         var key = $"{source}:{userId}";
-        RedisValue[] arguments =
-        [
-            now.ToUnixTimeMilliseconds(),
-            (long)_options.RepeatedNegativesWindow.TotalMilliseconds,
-            _options.RepeatedNegativesCount,
-            (long)_options.Cooldown.TotalMilliseconds,
-            .. candidates.Select(c => (RedisValue)c.MessageId),
-        ];
-        var result = (RedisResult[])(await database.ScriptEvaluateAsync(
-            AlertScripts.RepeatedNegatives,
+        return new(
+            "r",
             [Key($"{{repeated:{key}}}:negatives"), Key($"{{repeated:{key}}}:cooldown")],
-            arguments))!;
-        if (result.Length == 0)
-        {
-            return null;
-        }
+            [
+                now.ToUnixTimeMilliseconds(),
+                (long)_options.RepeatedNegativesWindow.TotalMilliseconds,
+                _options.RepeatedNegativesCount,
+                (long)_options.Cooldown.TotalMilliseconds,
+                .. candidates.Select(c => (RedisValue)c.MessageId),
+            ],
+            raw =>
+            {
+                var result = (RedisResult[])raw!;
+                if (result.Length == 0)
+                {
+                    return null;
+                }
 
-        var fired = (string)result[0]!;
-        var count = (long)result[1];
-        string[] ids = [fired, .. result.Skip(2).Select(member => (string)member!).Where(id => id != fired)];
-        var trigger = byId[fired];
-        return Create(
-            AlertTypes.RepeatedNegatives, AlertSeverities.Warning, key, trigger, ids, now,
-            string.Create(CultureInfo.InvariantCulture,
-                $"{count} negative messages from user {userId} of {source} within {_options.RepeatedNegativesWindow.TotalHours:0.#} hours (threshold {_options.RepeatedNegativesCount})."));
+                var fired = (string)result[0]!;
+                var count = (long)result[1];
+                string[] ids = [fired, .. result.Skip(2).Select(member => (string)member!).Where(id => id != fired)];
+                var trigger = byId[fired];
+                return Create(
+                    AlertTypes.RepeatedNegatives, AlertSeverities.Warning, key, trigger, ids, now,
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"{count} negative messages from user {userId} of {source} within {_options.RepeatedNegativesWindow.TotalHours:0.#} hours (threshold {_options.RepeatedNegativesCount})."));
+            });
     }
+
+    /// <summary>One rule over one key: its code in <see cref="AlertScripts.EvaluateBatch"/>, its keys and arguments, and how to read its result.</summary>
+    private sealed record RuleCall(string Code, RedisKey[] Keys, RedisValue[] Arguments, Func<RedisResult, Alert?> Read);
 
     private Alert Create(string type, string severity, string ruleKey, AlertCandidate trigger, string[] messageIds, DateTimeOffset now, string reason) => new()
     {

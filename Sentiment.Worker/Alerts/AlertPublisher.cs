@@ -23,42 +23,66 @@ public sealed class AlertPublisher(IConnectionMultiplexer redis, WorkerTelemetry
     private static readonly TimeSpan MarkerLifetime = TimeSpan.FromDays(7);
 
     /// <summary>
-    /// KEYS: the stream, the alert's marker. ARGV: notifier group, max length, marker seconds, then the entry's fields
-    /// and values. Returns the new entry's id, or false when the marker says the alert is on the stream already.
-    /// The group is created (at the stream's end) before the first entry goes in, so no alert is ever appended
-    /// before the notifiers' group exists to deliver it; history from before the group is not notified.
+    /// KEYS: the stream, then each alert's marker. ARGV: notifier group, max length, marker seconds, then for each
+    /// alert its field count and its entry's fields and values. Returns, per alert, the new entry's id, or 0 when the
+    /// marker says the alert is on the stream already. The group is created (at the stream's end) before the first
+    /// entry goes in, so no alert is ever appended before the notifiers' group exists to deliver it; history from
+    /// before the group is not notified.
     /// </summary>
     private const string PublishOnce = """
-        if redis.call('EXISTS', KEYS[2]) == 1 then
-          return false
-        end
         pcall(redis.call, 'XGROUP', 'CREATE', KEYS[1], ARGV[1], '$', 'MKSTREAM')
-        local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 4))
-        redis.call('SET', KEYS[2], id, 'EX', ARGV[3])
-        return id
+        local appended = {}
+        local a = 4
+        for k = 2, #KEYS do
+          local count = tonumber(ARGV[a])
+          if redis.call('EXISTS', KEYS[k]) == 1 then
+            appended[k - 1] = 0
+          else
+            local fields = {}
+            for i = 1, count do
+              fields[i] = ARGV[a + i]
+            end
+            local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', unpack(fields))
+            redis.call('SET', KEYS[k], id, 'EX', ARGV[3])
+            appended[k - 1] = id
+          end
+          a = a + 1 + count
+        end
+        return appended
         """;
 
-    /// <summary>Publishes each alert unless it was published before; returns the ones appended now.</summary>
-    /// <param name="trace">The span that raised the alerts: its context goes in each entry's traceparent and tracestate.</param>
-    public async Task<IReadOnlyList<Alert>> PublishAsync(IReadOnlyList<Alert> alerts, ActivityContext trace = default)
+    /// <summary>
+    /// Publishes each alert unless it was published before, all in one script call; returns the ones appended now.
+    /// </summary>
+    /// <param name="traces">
+    /// Per alert, the span that raised it (its context goes in the entry's traceparent and tracestate); none, or a
+    /// default context, starts a trace of the alert's own.
+    /// </param>
+    public async Task<IReadOnlyList<Alert>> PublishAsync(IReadOnlyList<Alert> alerts, IReadOnlyList<ActivityContext>? traces = null)
     {
-        var (traceParent, traceState) = StreamTraceContext.Inject(trace);
-        var database = redis.GetDatabase();
-        var appended = new List<Alert>(alerts.Count);
-        foreach (var alert in alerts)
+        if (alerts.Count == 0)
         {
-            RedisValue[] arguments =
-            [
-                StreamNames.NotifierGroup,
-                MaxLength,
-                (long)MarkerLifetime.TotalSeconds,
-                .. AlertStreamEntry.ToFields(alert, traceParent, traceState).SelectMany(field => new[] { field.Name, field.Value }),
-            ];
-            var result = await database.ScriptEvaluateAsync(PublishOnce, [StreamNames.Alerts, MarkerKey(alert.Id)], arguments);
-            if (!result.IsNull)
+            return [];
+        }
+
+        RedisKey[] keys = [StreamNames.Alerts, .. alerts.Select(alert => MarkerKey(alert.Id))];
+        var arguments = new List<RedisValue> { StreamNames.NotifierGroup, MaxLength, (long)MarkerLifetime.TotalSeconds };
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            var (traceParent, traceState) = StreamTraceContext.Inject(traces?[i] ?? default);
+            var fields = AlertStreamEntry.ToFields(alerts[i], traceParent, traceState);
+            arguments.Add(fields.Length * 2);
+            arguments.AddRange(fields.SelectMany(field => new[] { field.Name, field.Value }));
+        }
+
+        var results = (RedisResult[])(await redis.GetDatabase().ScriptEvaluateAsync(PublishOnce, keys, [.. arguments]))!;
+        var appended = new List<Alert>(alerts.Count);
+        for (var i = 0; i < alerts.Count; i++)
+        {
+            if (results[i].Resp2Type == ResultType.BulkString)
             {
-                appended.Add(alert);
-                telemetry.RecordAlertFired(alert);
+                appended.Add(alerts[i]);
+                telemetry.RecordAlertFired(alerts[i]);
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Streams;
+using Sentiment.Streams.Tracing;
 using Sentiment.Worker.Processing;
 using Sentiment.Worker.Telemetry;
 
@@ -24,6 +25,12 @@ public sealed class AlertRaiser(
     DependencyRetry retry,
     ILogger<AlertRaiser> logger)
 {
+    // Debug, with sentiment.worker.alerts.fired counting them: a spike of alerts must not cost a log line each at
+    // the default level. The snippet is message text, so it is never logged.
+    private static readonly Action<ILogger, Guid, string, string, string, string, Exception?> LogRaised =
+        LoggerMessage.Define<Guid, string, string, string, string>(
+            LogLevel.Debug, new EventId(1, "AlertRaised"), "Alert {AlertId} raised: {Type} ({Severity}) for {RuleKey}, message {MessageId}");
+
     /// <returns>The alerts this call published: new ones, and stored ones a crashed worker left unpublished.</returns>
     public async Task<IReadOnlyList<Alert>> RaiseAsync(IReadOnlyList<AlertCandidate> stored, CancellationToken cancellationToken)
     {
@@ -58,20 +65,41 @@ public sealed class AlertRaiser(
             traces.TryAdd(candidate.MessageId, candidate.TraceContext);
         }
 
-        // Publish, then mark: a worker that dies in between leaves the row unmarked, so the redelivered batch or the
-        // outbox sweep publishes it again, and the publisher's marker keeps that from appending a second entry.
-        foreach (var alert in unpublished)
+        // Publish, then mark: a worker that dies in between leaves the rows unmarked, so the redelivered batch or the
+        // outbox sweep publishes them again, and the publisher's markers keep that from appending a second entry.
+        // Each alert continues the trace of the message that triggered it; its entry carries its own send span's
+        // context, so its notifications and the dashboard's push are spans under it. All of them go in one call.
+        var spans = new SpanScope[unpublished.Count];
+        var published = false;
+        try
         {
-            // The alert continues the trace of the message that triggered it; its entry carries this span's context,
-            // so its notifications and the dashboard's push are spans under it.
-            using var span = WorkerTelemetry.StartAlertSend(alert, traces.GetValueOrDefault(alert.MessageIds[0]));
-            await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync([alert], span.Context), cancellationToken);
-            // The snippet is message text: kept out of Information-level logs.
-            logger.LogInformation("Alert {AlertId} raised: {Type} ({Severity}) for {RuleKey}, message {MessageId}",
-                alert.Id, alert.Type, alert.Severity, alert.RuleKey, alert.MessageIds[0]);
+            for (var i = 0; i < spans.Length; i++)
+            {
+                spans[i] = WorkerTelemetry.StartAlertSend(unpublished[i], traces.GetValueOrDefault(unpublished[i].MessageIds[0]));
+            }
+
+            ActivityContext[] contexts = [.. spans.Select(span => span.Context)];
+            await retry.ExecuteAsync(Dependency.Redis, _ => publisher.PublishAsync(unpublished, contexts), cancellationToken);
+            published = true;
+        }
+        finally
+        {
+            // Last started first, so each span's predecessor is current again when it ends, and each alert is logged
+            // under its own span.
+            for (var i = spans.Length - 1; i >= 0; i--)
+            {
+                if (published)
+                {
+                    var alert = unpublished[i];
+                    LogRaised(logger, alert.Id, alert.Type, alert.Severity, alert.RuleKey, alert.MessageIds[0], null);
+                }
+
+                spans[i].Dispose();
+            }
         }
 
         await retry.ExecuteAsync(Dependency.Postgres, token => writer.MarkPublishedAsync(unpublished, token), cancellationToken);
         return unpublished;
     }
+
 }

@@ -64,6 +64,8 @@ public static class WorkerServiceExtensions
         builder.Services.AddHostedService<StreamWorker>();
         builder.Services.AddSingleton<StreamTrimmer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StreamTrimmer>());
+        builder.Services.AddSingleton<SearchIndexFlusher>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<SearchIndexFlusher>());
         builder.Services.AddSingleton<ConsumerGroupMonitor>();
         builder.Services.AddHostedService(services => services.GetRequiredService<ConsumerGroupMonitor>());
 

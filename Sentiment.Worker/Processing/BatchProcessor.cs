@@ -183,12 +183,13 @@ public sealed class BatchProcessor(
                 token => writer.WriteAsync(messages, predictions, topics, classifier.ModelVersion, processedAt, token),
                 cancellationToken);
         });
+        var storedAt = time.GetUtcNow();
         if (inserted < messages.Count)
         {
             logger.LogInformation("{Count} messages were stored before (redelivered or re-posted); skipped", messages.Count - inserted);
         }
 
-        return [.. messages.Select((message, i) => new StoredResult(message, predictions[i], topics[i], processedAt))];
+        return [.. messages.Select((message, i) => new StoredResult(message, predictions[i], topics[i], processedAt, storedAt))];
     }
 
     private Task<IReadOnlyList<Alert>> RaiseAlertsAsync(List<StoredResult> stored, BatchTrace trace, CancellationToken cancellationToken) =>

@@ -41,7 +41,7 @@ public sealed class ResultPublisher
         var summaries = new ResultSummary[stored.Count];
         for (var i = 0; i < summaries.Length; i++)
         {
-            var (received, prediction, topic, processedAt) = stored[i];
+            var (received, prediction, topic, processedAt, _) = stored[i];
             var message = received.Message;
             summaries[i] = new ResultSummary(
                 message.Id,

@@ -4,5 +4,8 @@ using Sentiment.Worker.Processing;
 
 namespace Sentiment.Worker.Storage;
 
-/// <summary>A message now in the database, how it was classified and tagged, and when it was stored.</summary>
-public sealed record StoredResult(ReceivedMessage Received, SentimentPrediction Prediction, TopicAssignment Topic, DateTimeOffset ProcessedAt);
+/// <summary>A message now in the database, how it was classified and tagged, and when.</summary>
+/// <param name="ProcessedAt">When it was classified: its row's <c>processed_at</c>, stamped before the INSERT.</param>
+/// <param name="StoredAt">When the INSERT's commit returned to the worker (the worker's clock).</param>
+public sealed record StoredResult(
+    ReceivedMessage Received, SentimentPrediction Prediction, TopicAssignment Topic, DateTimeOffset ProcessedAt, DateTimeOffset StoredAt);

@@ -52,7 +52,7 @@ public sealed class WorkerTelemetry
             "sentiment.worker.messages.dead_lettered", "{message}", "Messages moved to sentiment:dead-letter, by source where it could be read.");
         _endToEnd = meter.CreateHistogram(
             "sentiment.worker.end_to_end.duration", "s",
-            "From ingest accepting a message to the worker storing it (processed_at - ingested_at of its row), by source and label.",
+            "From ingest accepting a message to its row being committed (the commit's return to the worker less ingested_at), by source and label.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = EndToEndBuckets });
         _inference = meter.CreateHistogram(
             "sentiment.worker.inference.duration", "s", "One model run over a batch: tokenising and ONNX Runtime.",
@@ -84,8 +84,9 @@ public sealed class WorkerTelemetry
             var source = new KeyValuePair<string, object?>("sentiment.source", message.Source);
             var label = new KeyValuePair<string, object?>("sentiment.label", SentimentLabels.Name(result.Prediction.Label));
             _processed.Add(1, source, label);
-            // The row's processed_at less its ingested_at, as stored; across two hosts' clocks, so never below 0.
-            _endToEnd.Record(Math.Max(0, (result.ProcessedAt - message.IngestedAt).TotalSeconds), source, label);
+            // Until the commit returned, not processed_at (stamped before the INSERT, which left the write out);
+            // across two hosts' clocks, so never below 0.
+            _endToEnd.Record(Math.Max(0, (result.StoredAt - message.IngestedAt).TotalSeconds), source, label);
         }
     }
 

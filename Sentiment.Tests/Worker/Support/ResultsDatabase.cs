@@ -34,7 +34,8 @@ public sealed class ResultsDatabase(string connectionString)
         await using var command = new NpgsqlCommand(
             """
             SELECT message_id, "timestamp", source, original_text, sentiment_label, sentiment_score, confidence,
-                   metadata::text, model_version, stream_id, ingested_at, processed_at, topic, topic_confidence, keywords
+                   metadata::text, model_version, stream_id, ingested_at, processed_at, topic, topic_confidence, keywords,
+                   stored_at
             FROM sentiment_analysis ORDER BY id
             """,
             connection);
@@ -57,7 +58,8 @@ public sealed class ResultsDatabase(string connectionString)
                 reader.GetFieldValue<DateTimeOffset>(11),
                 reader.GetString(12),
                 reader.GetFloat(13),
-                reader.GetFieldValue<string[]>(14)));
+                reader.GetFieldValue<string[]>(14),
+                reader.IsDBNull(15) ? null : reader.GetFieldValue<DateTimeOffset>(15)));
         }
 
         return rows;
@@ -79,4 +81,5 @@ public sealed record StoredRow(
     DateTimeOffset ProcessedAt,
     string Topic,
     float TopicConfidence,
-    string[] Keywords);
+    string[] Keywords,
+    DateTimeOffset? StoredAt);
