@@ -144,6 +144,29 @@ public sealed class DashboardBrowserTests(RunningSystemFixture system, ChromiumF
     }
 
     [Fact]
+    public async Task A_rejected_search_names_its_field_and_shows_no_list_of_other_messages()
+    {
+        await system.PostAsync([("survey", Positive[0], DateTimeOffset.UtcNow)]);
+        var page = await browser.Chromium.NewPageAsync(1280, 900);
+        await system.SignInAsync(page);
+        await page.GotoAsync($"{system.DashboardUrl}/messages?range=24h");
+        await Assertions.Expect(page.Locator("table tbody tr").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // The form answers once the page's circuit is up; until then a click does nothing the test can see, so try again.
+        var error = page.Locator("#search-text-error");
+        for (var attempt = 0; attempt < 10 && await error.CountAsync() == 0; attempt++)
+        {
+            await page.Locator("#search-text").FillAsync("ab");
+            await page.Locator("button[type=submit]", new() { HasTextString = "Search" }).ClickAsync();
+            await page.WaitForTimeoutAsync(500);
+        }
+
+        await Assertions.Expect(error).ToContainTextAsync("Search for 3 to");
+        await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("p.empty")).ToHaveTextAsync("Correct the search above to see messages.");
+    }
+
+    [Fact]
     public async Task Acknowledging_an_alert_marks_it_in_the_feed_and_lowers_the_active_count()
     {
         var page = await OpenOverviewAsync(1280, 900);
