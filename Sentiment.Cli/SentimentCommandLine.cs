@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Sentiment.Cli.Access;
 using Sentiment.Cli.Benchmarks;
+using Sentiment.Cli.Chaos;
 using Sentiment.Cli.Evaluation;
 using Sentiment.Cli.Topics;
 
@@ -9,7 +10,7 @@ namespace Sentiment.Cli;
 /// <summary>The <c>sentiment</c> tool: one subcommand per folder.</summary>
 public static class SentimentCommandLine
 {
-    public static RootCommand Create() => new("Sentiment tools: evaluate and benchmark the sentiment model, evaluate and build the topic tagger, manage ingest keys and dashboard passwords.")
+    public static RootCommand Create() => new("Sentiment tools: evaluate and benchmark the sentiment model, evaluate and build the topic tagger, manage ingest keys and dashboard passwords, count accepted against stored under a fault.")
     {
         EvalCommand.Create(),
         BenchCommand.Create(),
@@ -17,7 +18,8 @@ public static class SentimentCommandLine
         TopicsBuildCommand.Create(),
         KeysCommand.Create(),
         UsersCommand.Create(),
-        // `load` (the pipeline load test) is added here by its own folder.
+        ChaosCommand.Create(),
+        // `load` (the pipeline load test) is added here by its own folder; it can reuse Load/ (send and count).
     };
 
     /// <summary>Runs the tool with its output sent to the given writers (the console, or a test's buffers).</summary>

@@ -18,11 +18,13 @@ public sealed class AppHostProcess : IAsyncDisposable
     private readonly HashSet<ProcessEntry> _seen = [];
     private readonly Process _process;
     private readonly TaskCompletionSource<int> _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly bool _ownsDataRoot;
 
-    private AppHostProcess(Process process, DirectoryInfo dataRoot)
+    private AppHostProcess(Process process, DirectoryInfo dataRoot, bool ownsDataRoot)
     {
         _process = process;
         DataRoot = dataRoot;
+        _ownsDataRoot = ownsDataRoot;
     }
 
     public DirectoryInfo DataRoot { get; }
@@ -46,9 +48,14 @@ public sealed class AppHostProcess : IAsyncDisposable
     public static string HostAssembly { get; } = Path.Combine(ModelTestPaths.BuildOutput("Sentiment.AppHost"), "Sentiment.AppHost.dll");
 
     /// <summary>Starts the host with a temporary data root, free ports, and <paramref name="arguments"/> after them.</summary>
-    public static AppHostProcess Start(IEnumerable<string>? arguments = null)
+    /// <param name="dataRoot">
+    /// A data root of the caller's (to start again on what an earlier host left), which disposing leaves in place;
+    /// by default a new temporary one, deleted on disposing.
+    /// </param>
+    public static AppHostProcess Start(IEnumerable<string>? arguments = null, DirectoryInfo? dataRoot = null)
     {
-        var dataRoot = Directory.CreateTempSubdirectory("sentiment-apphost-tests-");
+        var ownsDataRoot = dataRoot is null;
+        dataRoot ??= Directory.CreateTempSubdirectory("sentiment-apphost-tests-");
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -78,7 +85,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         start.Environment.Remove("ConnectionStrings__sentimentdb");
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        var host = new AppHostProcess(process, dataRoot);
+        var host = new AppHostProcess(process, dataRoot, ownsDataRoot);
         process.OutputDataReceived += (_, e) => host.Add(e.Data);
         process.ErrorDataReceived += (_, e) => host.Add(e.Data);
         process.Exited += (_, _) => host._exited.TrySetResult(process.ExitCode);
@@ -202,7 +209,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            if (DataRoot.Exists)
+            if (_ownsDataRoot && DataRoot.Exists)
             {
                 DataRoot.Delete(recursive: true);
             }

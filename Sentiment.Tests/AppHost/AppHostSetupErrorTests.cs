@@ -46,6 +46,15 @@ public sealed class AppHostSetupErrorTests : IDisposable
     }
 
     [Fact]
+    public async Task Redis_append_fsync_other_than_always_everysec_or_no_is_refused_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<DistributedApplicationException>(() =>
+            AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--AppHost:RedisAppendFsync=sometimes"]));
+
+        Assert.Equal("AppHost:RedisAppendFsync must be always, everysec or no, not 'sometimes'.", error.Message);
+    }
+
+    [Fact]
     public async Task Worker_and_notifier_replicas_are_set_from_the_command_line_apart()
     {
         var builder = await AppHostTesting.CreateBuilderAsync(_dataRoot.FullName, ["--workers", "3", "--notifiers", "2"]);
