@@ -14,7 +14,15 @@ public static class InfrastructureBuilderExtensions
     {
         if (builder.ExecutionContext.IsPublishMode)
         {
-            return builder.AddRedis(name).WithDataVolume().WithPersistence();
+            // Aspire's container only snapshots every 60 s (--save 60 1): a crash would lose up to a minute of
+            // accepted messages. It runs with the local server's durability instead: AOF and maxmemory noeviction.
+            var durability = RedisDurability.Read(builder.Configuration);
+            return builder.AddRedis(name).WithDataVolume().WithArgs(context =>
+            {
+                context.Args.Clear();
+                context.Args.Add("-c");
+                context.Args.Add("redis-server --requirepass $REDIS_PASSWORD " + string.Join(' ', durability.Directives.Select(directive => "--" + directive)));
+            });
         }
 
         return HasConnectionString(builder, name) ? builder.AddConnectionString(name) : builder.AddLocalRedis(name);

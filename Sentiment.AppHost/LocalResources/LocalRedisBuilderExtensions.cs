@@ -1,24 +1,12 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
+using Sentiment.AppHost.Hosting;
 
 namespace Sentiment.AppHost.LocalResources;
 
-public static partial class LocalRedisBuilderExtensions
+public static class LocalRedisBuilderExtensions
 {
-    /// <summary>Redis's <c>maxmemory</c>: a number of bytes, or with kb, mb or gb.</summary>
-    public const string MaxMemorySetting = "AppHost:RedisMaxMemory";
-
-    public const string DefaultMaxMemory = "2gb";
-
-    /// <summary>Redis's <c>appendfsync</c>: how often the append-only file is flushed to disk (docs/reliability.md).</summary>
-    public const string AppendFsyncSetting = "AppHost:RedisAppendFsync";
-
-    public const string DefaultAppendFsync = "everysec";
-
-    private static readonly string[] AppendFsyncPolicies = ["always", "everysec", "no"];
-
     /// <summary>
     /// Adds a <c>redis-server</c> on a port Aspire allocates, on loopback, with a generated password and append-only
     /// persistence in the data root. Ready (for <c>WaitFor</c>) once it answers PING.
@@ -34,19 +22,7 @@ public static partial class LocalRedisBuilderExtensions
                 "redis-server was not found on PATH. Install Debian's redis-server package, or start with ./run.sh, which installs it.");
         }
 
-        var maxMemory = builder.Configuration[MaxMemorySetting] is { Length: > 0 } configured ? configured.Trim().ToLowerInvariant() : DefaultMaxMemory;
-        if (!MemorySize().IsMatch(maxMemory))
-        {
-            throw new DistributedApplicationException($"{MaxMemorySetting} must be a number of bytes, or one with kb, mb or gb (e.g. 2gb), not '{maxMemory}'.");
-        }
-
-        // everysec can lose up to about a second of accepted messages in a power cut (not in a crash of Redis alone);
-        // always loses none, at the cost measured in docs/reliability.md.
-        var appendFsync = builder.Configuration[AppendFsyncSetting] is { Length: > 0 } fsync ? fsync.Trim().ToLowerInvariant() : DefaultAppendFsync;
-        if (!AppendFsyncPolicies.Contains(appendFsync))
-        {
-            throw new DistributedApplicationException($"{AppendFsyncSetting} must be always, everysec or no, not '{appendFsync}'.");
-        }
+        var durability = RedisDurability.Read(builder.Configuration);
 
         var password = builder.AddParameter($"{name}-password", () => dataRoot.Secrets.GetOrCreate(LocalSecrets.RedisPassword), secret: true);
         var redis = new LocalRedisResource(name, dataRoot.RedisDirectory, password.Resource);
@@ -63,7 +39,7 @@ public static partial class LocalRedisBuilderExtensions
             // Files an earlier run wrote with the default umask become owner-only too.
             OwnerOnly.RestrictTree(redis.DataDirectory);
             var secret = await redis.PasswordParameter.GetValueAsync(cancellationToken);
-            OwnerOnly.WriteFile(ConfigurationPath(redis), CreateConfiguration(redis.DataDirectory, secret!, maxMemory, appendFsync));
+            OwnerOnly.WriteFile(ConfigurationPath(redis), CreateConfiguration(redis.DataDirectory, secret!, durability));
         });
 
         var healthCheckKey = $"{name}_check";
@@ -89,27 +65,23 @@ public static partial class LocalRedisBuilderExtensions
 
     private static string ConfigurationPath(LocalRedisResource redis) => Path.Combine(redis.DataDirectory, "redis.conf");
 
-    private static string CreateConfiguration(string dataDirectory, string password, string maxMemory, string appendFsync)
+    private static string CreateConfiguration(string dataDirectory, string password, RedisDurability durability)
     {
         var configuration = new StringBuilder();
 
         // Loopback only: IPv4, and IPv6 where the machine has it (the leading "-" makes that address optional).
         configuration.AppendLine("bind 127.0.0.1 -::1");
         configuration.AppendLine(CultureInfo.InvariantCulture, $"requirepass {password}");
-        configuration.AppendLine("appendonly yes");
-        configuration.AppendLine(CultureInfo.InvariantCulture, $"appendfsync {appendFsync}");
-        // A full memory refuses writes (OOM, which ingest answers with 503) and never evicts: every key holds
-        // messages, alert state or deliveries that must not vanish.
-        configuration.AppendLine(CultureInfo.InvariantCulture, $"maxmemory {maxMemory}");
-        configuration.AppendLine("maxmemory-policy noeviction");
+        foreach (var directive in durability.Directives)
+        {
+            configuration.AppendLine(directive);
+        }
+
         configuration.AppendLine(CultureInfo.InvariantCulture, $"dir {Quote(dataDirectory)}");
         configuration.AppendLine("daemonize no");
         configuration.AppendLine("logfile \"\"");
         return configuration.ToString();
     }
-
-    [GeneratedRegex("^[0-9]+(kb|mb|gb)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex MemorySize();
 
     // redis.conf strings are double-quoted with backslash escapes.
     private static string Quote(string value) =>

@@ -125,6 +125,15 @@ public sealed class ManifestTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Deployed_redis_logs_every_write_and_refuses_writes_rather_than_evicting_when_full()
+    {
+        // Aspire's default (--save 60 1) would lose up to a minute of accepted messages in a crash.
+        Assert.Equal(
+            ["-c", "redis-server --requirepass $REDIS_PASSWORD --appendonly yes --appendfsync everysec --maxmemory 2gb --maxmemory-policy noeviction"],
+            Resources()["redis"]!["args"]!.AsArray().Select(argument => argument!.GetValue<string>()));
+    }
+
+    [Fact]
     public void Database_connection_string_builds_on_the_server_and_names_the_database()
     {
         Assert.Equal(
