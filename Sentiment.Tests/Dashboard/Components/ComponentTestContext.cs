@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Radzen;
 using Radzen.Blazor.Rendering;
 
@@ -16,5 +17,7 @@ public abstract class ComponentTestContext : BunitContext
         JSInterop.Mode = JSRuntimeMode.Loose;
         JSInterop.Setup<Rect>("Radzen.createChart", _ => true).SetResult(new Rect { Width = 400, Height = 260 });
         Services.AddRadzenComponents();
+        Services.AddOptions(); // the components' settings, at their defaults
+
     }
 }

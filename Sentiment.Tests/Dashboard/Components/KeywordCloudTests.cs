@@ -40,4 +40,16 @@ public sealed class KeywordCloudTests : ComponentTestContext
         Assert.Equal("No keyword is trending in this range.", cloud.Find(".empty").TextContent);
         Assert.Empty(cloud.FindAll("ul"));
     }
+
+    [Fact]
+    public void An_empty_cloud_says_what_trending_needs_with_the_configured_figures()
+    {
+        var cloud = Render<KeywordCloud>(parameters => parameters.Add(p => p.Keywords, []));
+
+        var needs = System.Text.RegularExpressions.Regex.Replace(cloud.Find("[data-testid=trending-needs]").TextContent, @"\s+", " ").Trim();
+        Assert.Equal(
+            "A keyword trends when at least 5 messages of this range name it, more often than in the 24 ranges of the same " +
+            "length before it. Until messages from before this range are stored, there is nothing to compare with.",
+            needs);
+    }
 }
