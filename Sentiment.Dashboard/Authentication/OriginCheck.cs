@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Sentiment.ServiceDefaults.Authentication;
 
 namespace Sentiment.Dashboard.Authentication;
 
@@ -13,7 +13,7 @@ public sealed class OriginCheck(RequestDelegate next, IOptions<DashboardAuthenti
 {
     private static readonly PathString[] GuardedPaths = ["/hubs", "/_blazor"];
 
-    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problemDetails)
+    public async Task InvokeAsync(HttpContext context)
     {
         var origin = context.Request.Headers.Origin.ToString();
         if (origin.Length == 0
@@ -24,17 +24,10 @@ public sealed class OriginCheck(RequestDelegate next, IOptions<DashboardAuthenti
             return;
         }
 
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status403Forbidden,
-                Title = "Origin not allowed",
-                Detail = "Pages on another site may not connect to the dashboard's hubs; add the origin to Dashboard:Authentication:AllowedOrigins to allow it.",
-            },
-        });
+        await context.WriteProblemAsync(
+            StatusCodes.Status403Forbidden,
+            "Origin not allowed",
+            "Pages on another site may not connect to the dashboard's hubs; add the origin to Dashboard:Authentication:AllowedOrigins to allow it.");
     }
 
     private bool IsAllowed(HttpRequest request, string origin) =>

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 using Sentiment.Ingest.Telemetry;
@@ -60,17 +59,10 @@ public static class IngestAuthenticationExtensions
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
         context.RequestServices.GetRequiredService<IngestTelemetry>().RecordRejected(StatusCodes.Status429TooManyRequests);
-        context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         context.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-        await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = new ProblemDetails
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests",
-                Detail = $"This API key has used its requests for now; nothing from this request was published. Retry after {retryAfter} s.",
-            },
-        });
+        await context.WriteProblemAsync(
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests",
+            $"This API key has used its requests for now; nothing from this request was published. Retry after {retryAfter} s.");
     }
 }

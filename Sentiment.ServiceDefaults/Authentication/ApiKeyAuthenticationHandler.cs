@@ -3,7 +3,6 @@ using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -31,8 +30,7 @@ public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
-    IApiKeyStore store,
-    IProblemDetailsService problemDetails)
+    IApiKeyStore store)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -73,21 +71,21 @@ public sealed class ApiKeyAuthenticationHandler(
         if (Context.Items.ContainsKey(StoreUnavailableItem))
         {
             Response.Headers.RetryAfter = Options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            return WriteProblemAsync(
+            return Context.WriteProblemAsync(
                 StatusCodes.Status503ServiceUnavailable,
                 "API keys unavailable",
                 $"The API key could not be checked because the key store is unreachable. Retry after {Options.RetryAfterSeconds} s.");
         }
 
         Response.Headers.WWWAuthenticate = "Bearer";
-        return WriteProblemAsync(
+        return Context.WriteProblemAsync(
             StatusCodes.Status401Unauthorized,
             "Authentication required",
             $"Send a valid API key as 'Authorization: Bearer <key>' or '{HeaderName}: <key>'.");
     }
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key does not allow this request.");
+        Context.WriteProblemAsync(StatusCodes.Status403Forbidden, "Forbidden", "This API key does not allow this request.");
 
     private string? ReadKey()
     {
@@ -108,14 +106,4 @@ public sealed class ApiKeyAuthenticationHandler(
     }
 
     private static string? NonEmpty(string value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private async Task WriteProblemAsync(int status, string title, string detail)
-    {
-        Response.StatusCode = status;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = Context,
-            ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
-        });
-    }
 }
