@@ -60,7 +60,8 @@ public static class WorkerServiceExtensions
         builder.Services.AddSingleton<FeedbackClassifier>();
         builder.Services.AddSingleton<ResultWriter>();
         builder.Services.AddSingleton<ResultPublisher>();
-        builder.Services.AddSingleton<BatchProcessor>();
+        builder.Services.AddSingleton<BatchClassifier>();
+        builder.Services.AddSingleton<BatchCommitter>();
         builder.Services.AddHostedService<StreamWorker>();
         builder.Services.AddSingleton<StreamTrimmer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<StreamTrimmer>());

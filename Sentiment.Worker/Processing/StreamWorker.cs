@@ -7,14 +7,18 @@ using Sentiment.Streams;
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// The worker's main loop: wait for the migrated schema, join the consumer group, then read batches into a bounded channel and process
-/// them one at a time. One batch is read ahead while the current one is classified and stored.
+/// The worker's main loop: wait for the migrated schema, join the consumer group, then run the pipeline. Three stages
+/// run side by side, joined by channels that hold one batch each: <see cref="BatchReader"/> reads the next batch while
+/// <see cref="BatchClassifier"/> runs the model on one and <see cref="BatchCommitter"/> stores, alerts and acknowledges
+/// the one before. So the model, PostgreSQL and Redis work at the same time, and at most four batches are in the worker
+/// at once, however long the backlog.
 /// </summary>
 public sealed class StreamWorker(
     NpgsqlDataSource database,
     StreamConsumer consumer,
     BatchReader reader,
-    BatchProcessor processor,
+    BatchClassifier classifier,
+    BatchCommitter committer,
     DependencyRetry retry,
     ProcessingHealth health,
     ILogger<StreamWorker> logger) : BackgroundService
@@ -25,6 +29,13 @@ public sealed class StreamWorker(
 
     private static readonly TimeSpan SchemaPollInterval = TimeSpan.FromSeconds(1);
 
+    private static readonly BoundedChannelOptions OneBatch = new(1)
+    {
+        SingleReader = true,
+        SingleWriter = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    };
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await WaitForSchemaAsync(stoppingToken);
@@ -33,14 +44,28 @@ public sealed class StreamWorker(
         logger.LogInformation(
             "Consumer {Consumer} is reading {Stream} in group {Group}", consumer.ConsumerName, StreamNames.Input, StreamNames.ConsumerGroup);
 
-        var batches = Channel.CreateBounded<MessageBatch>(new BoundedChannelOptions(1)
+        var read = Channel.CreateBounded<MessageBatch>(OneBatch);
+        var classified = Channel.CreateBounded<ClassifiedBatch>(OneBatch);
+        using var stages = CancellationTokenSource.CreateLinkedTokenSource(_abort.Token);
+        using var stopReading = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, stages.Token);
+
+        // Stopping stops the reading; each stage then finishes what it holds and completes its channel, so the batches
+        // already read are stored and acknowledged rather than dropped. The last stage ends when all before it have.
+        var reading = reader.RunAsync(read.Writer, stopReading.Token);
+        var classifying = classifier.RunAsync(read.Reader, classified.Writer, stages.Token);
+        try
         {
-            SingleReader = true,
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
-        var reading = reader.RunAsync(batches.Writer, stoppingToken);
-        await processor.RunAsync(batches.Reader, _abort.Token);
+            await committer.RunAsync(classified.Reader, stages.Token);
+        }
+        catch
+        {
+            // The stages before may be waiting to hand over a batch nobody will take; what they hold stays pending.
+            await stages.CancelAsync();
+            await Task.WhenAll(reading, classifying).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+
+        await classifying;
         await reading;
         // On a clean stop every batch read is acknowledged, so the consumer's name is no longer needed.
         await consumer.LeaveGroupOnStopAsync();

@@ -1,7 +1,5 @@
 using Npgsql;
 using Sentiment.Contracts;
-using Sentiment.Model.Classification;
-using Sentiment.Model.Topics;
 using Sentiment.Storage;
 using Sentiment.Worker.Processing;
 
@@ -12,9 +10,7 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
 {
     /// <returns>The number of rows inserted; messages already stored are skipped.</returns>
     public async Task<int> WriteAsync(
-        IReadOnlyList<ReceivedMessage> messages,
-        IReadOnlyList<SentimentPrediction> predictions,
-        IReadOnlyList<TopicAssignment> topics,
+        IReadOnlyList<ClassifiedMessage> messages,
         string modelVersion,
         DateTimeOffset processedAt,
         CancellationToken cancellationToken)
@@ -22,8 +18,8 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
         var rows = new ResultRows(messages.Count);
         for (var i = 0; i < rows.Count; i++)
         {
-            var message = messages[i].Message;
-            var prediction = predictions[i];
+            var (received, prediction, topic) = messages[i];
+            var message = received.Message;
             rows.MessageIds[i] = message.Id;
             rows.Timestamps[i] = DateTime.SpecifyKind(message.Timestamp.UtcDateTime, DateTimeKind.Unspecified);
             rows.Sources[i] = message.Source;
@@ -32,11 +28,11 @@ public sealed class ResultWriter(NpgsqlDataSource dataSource)
             rows.Scores[i] = prediction.Score;
             rows.Confidences[i] = prediction.Confidence;
             rows.Metadata[i] = message.Metadata;
-            rows.StreamIds[i] = messages[i].StreamId;
+            rows.StreamIds[i] = received.StreamId;
             rows.IngestedAt[i] = message.IngestedAt.ToUniversalTime();
-            rows.Topics[i] = topics[i].Topic;
-            rows.TopicConfidences[i] = topics[i].Confidence;
-            rows.Keywords[i] = string.Join(' ', topics[i].Keywords);
+            rows.Topics[i] = topic.Topic;
+            rows.TopicConfidences[i] = topic.Confidence;
+            rows.Keywords[i] = string.Join(' ', topic.Keywords);
         }
 
         await using var command = rows.CreateInsert(dataSource, modelVersion, processedAt);

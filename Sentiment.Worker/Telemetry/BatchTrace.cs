@@ -16,18 +16,19 @@ namespace Sentiment.Worker.Telemetry;
 /// step done for the whole batch at once (inference, store results, evaluate alerts), where the database calls
 /// appear. Each of these links to every message's consumer span, and each message's step span links back to it.</item>
 /// </list>
-/// Message spans are never <see cref="Activity.Current"/>; the batch's spans are, so whatever the steps call
-/// (Npgsql, HttpClient) nests under the batch.
+/// Message spans are never <see cref="Activity.Current"/>; the batch's spans are, inside <see cref="Enter"/>, so whatever
+/// the steps call (Npgsql, Redis, HttpClient) nests under the batch. The pipeline's stages handle a batch on different
+/// async flows, so each stage enters the batch's span for itself rather than the span staying current from its start.
 /// </summary>
 public sealed class BatchTrace : IDisposable
 {
     private static readonly string ProcessSpanName = $"process {StreamNames.Input}";
 
-    private readonly SpanScope _batch;
+    private readonly Activity? _batch;
     private readonly string _consumerName;
     private readonly Dictionary<string, Activity> _messages = new(StringComparer.Ordinal);
 
-    private BatchTrace(SpanScope batch, string consumerName)
+    private BatchTrace(Activity? batch, string consumerName)
     {
         _batch = batch;
         _consumerName = consumerName;
@@ -35,16 +36,19 @@ public sealed class BatchTrace : IDisposable
 
     public static BatchTrace Start(MessageBatch batch, string consumerName)
     {
-        var scope = SpanScope.Start(WorkerTelemetry.ActivitySource, ProcessSpanName, ActivityKind.Consumer, parent: default); // the batch's own trace
-        if (scope.Activity is { IsAllDataRequested: true } activity)
+        var span = DetachedSpan.Start(WorkerTelemetry.ActivitySource, ProcessSpanName, ActivityKind.Consumer, parent: default); // the batch's own trace
+        if (span is { IsAllDataRequested: true })
         {
-            SetMessagingTags(activity, consumerName);
-            activity.SetTag("messaging.batch.message_count", batch.Entries.Length);
-            activity.SetTag("sentiment.batch.claimed", batch.Claimed);
+            SetMessagingTags(span, consumerName);
+            span.SetTag("messaging.batch.message_count", batch.Entries.Length);
+            span.SetTag("sentiment.batch.claimed", batch.Claimed);
         }
 
-        return new BatchTrace(scope, consumerName);
+        return new BatchTrace(span, consumerName);
     }
+
+    /// <summary>Makes the batch's span current on this async flow until disposed (a no-op when it is not recorded).</summary>
+    public CurrentSpan Enter() => new(_batch);
 
     /// <summary>Starts the consumer span of one entry, in the trace its <c>traceparent</c> names (a new one when it has none).</summary>
     public void AddMessage(StreamEntry entry, FeedbackMessage? message)
@@ -67,7 +71,7 @@ public sealed class BatchTrace : IDisposable
         }
 
         _messages[entry.Id!] = span;
-        _batch.Activity?.AddLink(new ActivityLink(span.Context));
+        _batch?.AddLink(new ActivityLink(span.Context));
     }
 
     public Activity? MessageSpan(string streamId) => _messages.GetValueOrDefault(streamId);
@@ -151,7 +155,7 @@ public sealed class BatchTrace : IDisposable
             DetachedSpan.Stop(span);
         }
 
-        _batch.Dispose();
+        DetachedSpan.Stop(_batch);
     }
 
     private static void SetMessagingTags(Activity activity, string consumerName)
@@ -162,6 +166,31 @@ public sealed class BatchTrace : IDisposable
         activity.SetTag("messaging.operation.name", "process");
         activity.SetTag("messaging.consumer.group.name", StreamNames.ConsumerGroup);
         activity.SetTag("messaging.client.id", consumerName);
+    }
+}
+
+/// <summary>A span made <see cref="Activity.Current"/> for a while, without being started or stopped here.</summary>
+public readonly struct CurrentSpan : IDisposable
+{
+    private readonly Activity? _previous;
+    private readonly bool _entered;
+
+    public CurrentSpan(Activity? span)
+    {
+        if (span is not null)
+        {
+            _previous = Activity.Current;
+            _entered = true;
+            Activity.Current = span;
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_entered)
+        {
+            Activity.Current = _previous;
+        }
     }
 }
 

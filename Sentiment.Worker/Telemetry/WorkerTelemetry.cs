@@ -21,6 +21,7 @@ public sealed class WorkerTelemetry
     // Seconds. The SDK's default buckets are meant for milliseconds (0 to 10,000), useless for values near 0.05.
     private static readonly double[] EndToEndBuckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 10, 30, 60, 120, 300, 900];
     private static readonly double[] InferenceBuckets = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+    private static readonly string[] StageNames = ["classify", "store", "alerts", "acknowledge"];
     private static readonly int[] BatchSizeBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 
     private readonly Counter<long> _processed;
@@ -29,6 +30,7 @@ public sealed class WorkerTelemetry
     private readonly Histogram<double> _endToEnd;
     private readonly Histogram<double> _inference;
     private readonly Histogram<int> _batchSize;
+    private readonly Histogram<double> _stage;
     private readonly Counter<long> _alerts;
     private readonly Counter<long> _trimmed;
     private readonly KeyValuePair<string, object?>[] _groupTags =
@@ -60,6 +62,10 @@ public sealed class WorkerTelemetry
         _batchSize = meter.CreateHistogram(
             "sentiment.worker.inference.batch_size", "{message}", "Messages classified together in one model run.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBuckets });
+        _stage = meter.CreateHistogram(
+            "sentiment.worker.stage.duration", "s",
+            "The time one batch spent in a stage of the pipeline, by stage: classify (parse, model, topics), store (the INSERT and its commit), alerts (rules and publishing), acknowledge (XACK).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = InferenceBuckets });
         meter.CreateObservableGauge(
             "sentiment.worker.consumer.lag", ObserveLag, "{message}",
             "Entries of sentiment:input not yet delivered to the consumer group, sampled every Worker:ConsumerMetricsInterval.");
@@ -100,6 +106,9 @@ public sealed class WorkerTelemetry
         _inference.Record(duration.TotalSeconds, model);
         _batchSize.Record(batchSize, model);
     }
+
+    public void RecordStage(PipelineStage stage, TimeSpan duration) =>
+        _stage.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("sentiment.worker.stage", StageNames[(int)stage]));
 
     /// <summary>
     /// Counts an alert as it is appended to sentiment:alerts, which happens once per alert whoever publishes it;
@@ -171,3 +180,12 @@ public sealed class WorkerTelemetry
 /// <param name="StreamLength">Entries in the stream; 0 before it exists.</param>
 /// <param name="Group">The group's backlog; null while the group does not exist.</param>
 public sealed record ConsumerGroupSample(long StreamLength, StreamBacklog? Group);
+
+/// <summary>The stages a batch goes through in the worker, timed by <c>sentiment.worker.stage.duration</c>.</summary>
+public enum PipelineStage
+{
+    Classify,
+    Store,
+    Alerts,
+    Acknowledge,
+}

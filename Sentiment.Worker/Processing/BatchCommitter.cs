@@ -1,9 +1,7 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Sentiment.Contracts;
 using Sentiment.Contracts.Alerts;
 using Sentiment.Contracts.Messaging;
-using Sentiment.Model.Topics;
 using Sentiment.Storage;
 using Sentiment.Streams;
 using Sentiment.Worker.Alerts;
@@ -15,12 +13,14 @@ using StackExchange.Redis;
 namespace Sentiment.Worker.Processing;
 
 /// <summary>
-/// Handles one batch end to end: parse each entry, classify, store in one round trip, raise alerts, and only then acknowledge.
-/// A batch that fails for a reason other than an outage is retried one message at a time, so each failure is pinned
-/// on its message; a failed message stays pending and is retried after <see cref="ConsumerGroupOptions.ClaimMinIdle"/>,
-/// and after <see cref="WorkerOptions.MaxDeliveries"/> deliveries it goes to the dead-letter stream with its error.
+/// The pipeline's last stage: stores a classified batch in one round trip, publishes the results, raises alerts, and
+/// only then acknowledges, one batch at a time and in the order they were read, so an entry is acknowledged only once
+/// its row is committed and its alerts are raised. A batch that fails to store for a reason other than an outage is
+/// stored again one message at a time, so each failure is pinned on its message; a failed message stays pending and is
+/// retried after <see cref="ConsumerGroupOptions.ClaimMinIdle"/>, and after <see cref="WorkerOptions.MaxDeliveries"/>
+/// deliveries it goes to the dead-letter stream with its error.
 /// </summary>
-public sealed class BatchProcessor(
+public sealed class BatchCommitter(
     StreamConsumer consumer,
     FeedbackClassifier classifier,
     ResultWriter writer,
@@ -30,79 +30,53 @@ public sealed class BatchProcessor(
     WorkerTelemetry telemetry,
     IOptions<WorkerOptions> options,
     TimeProvider time,
-    ILogger<BatchProcessor> logger)
+    ILogger<BatchCommitter> logger)
 {
     private readonly WorkerOptions _options = options.Value;
 
-    public async Task RunAsync(ChannelReader<MessageBatch> batches, CancellationToken cancellationToken)
+    public async Task RunAsync(ChannelReader<ClassifiedBatch> batches, CancellationToken cancellationToken)
     {
         await foreach (var batch in batches.ReadAllAsync(cancellationToken))
         {
-            await ProcessAsync(batch, cancellationToken);
+            await CommitAsync(batch, cancellationToken);
         }
     }
 
-    public async Task ProcessAsync(MessageBatch batch, CancellationToken cancellationToken)
+    public async Task CommitAsync(ClassifiedBatch batch, CancellationToken cancellationToken)
     {
-        using var trace = BatchTrace.Start(batch, consumer.ConsumerName);
+        using var trace = batch.Trace;
+        using var current = trace.Enter();
+        var failures = batch.Failures;
 
-        // Taken-over entries may have been delivered many times already: one that reached the limit without ever
-        // completing (its worker died while processing it) is not tried again, so it cannot crash-loop the workers.
-        IReadOnlyDictionary<string, int>? deliveries = null;
-        if (batch.Claimed)
-        {
-            deliveries = await retry.ExecuteAsync(
-                Dependency.Redis, _ => consumer.GetDeliveryCountsAsync(batch.Entries.Select(entry => entry.Id)), cancellationToken);
-        }
-
-        var received = new List<ReceivedMessage>(batch.Entries.Length);
-        var failures = new List<FailedMessage>();
-        foreach (var entry in batch.Entries)
-        {
-            var count = 0;
-            if (deliveries is not null && !deliveries.TryGetValue(entry.Id!, out count))
-            {
-                continue; // Acknowledged meanwhile by the consumer it was taken from.
-            }
-
-            var parsed = FeedbackStreamEntry.TryParse(entry, out var message, out var error);
-            trace.AddMessage(entry, message);
-            if (count > _options.MaxDeliveries)
-            {
-                failures.Add(new FailedMessage(entry, $"Delivered {count} times without completing; a worker stopped while processing it.", message?.Source));
-            }
-            else if (parsed)
-            {
-                received.Add(new ReceivedMessage(entry, message!));
-            }
-            else
-            {
-                failures.Add(new FailedMessage(entry, error!));
-            }
-        }
-
-        var stored = await StoreAsync(received, failures, trace, cancellationToken);
+        var started = time.GetTimestamp();
+        var stored = await StoreAsync(batch, failures, cancellationToken);
+        telemetry.RecordStage(PipelineStage.Store, time.GetElapsedTime(started));
         if (stored.Count > 0)
         {
             await results.PublishAsync(stored); // Best effort: logs and counts a failure, never throws.
             // Before the acknowledgement: a worker that dies here leaves the batch pending, and whoever takes it
             // over evaluates it again without counting any message twice (see AlertScripts).
+            started = time.GetTimestamp();
             await RaiseAlertsAsync(stored, trace, cancellationToken);
+            telemetry.RecordStage(PipelineStage.Alerts, time.GetElapsedTime(started));
+
+            started = time.GetTimestamp();
             RedisValue[] ids = [.. stored.Select(message => (RedisValue)message.Received.StreamId)];
             await retry.ExecuteAsync(Dependency.Redis, _ => consumer.AcknowledgeAsync(ids), cancellationToken);
+            telemetry.RecordStage(PipelineStage.Acknowledge, time.GetElapsedTime(started));
             telemetry.RecordProcessed(stored);
         }
 
         if (failures.Count > 0)
         {
-            await HandleFailuresAsync(failures, deliveries, trace, cancellationToken);
+            await HandleFailuresAsync(failures, batch.Deliveries, trace, cancellationToken);
         }
     }
 
     /// <returns>The messages that are now in the database, with their classification.</returns>
-    private async Task<List<StoredResult>> StoreAsync(
-        List<ReceivedMessage> messages, List<FailedMessage> failures, BatchTrace trace, CancellationToken cancellationToken)
+    private async Task<List<StoredResult>> StoreAsync(ClassifiedBatch batch, List<FailedMessage> failures, CancellationToken cancellationToken)
     {
+        var messages = batch.Messages;
         if (messages.Count == 0)
         {
             return [];
@@ -112,7 +86,7 @@ public sealed class BatchProcessor(
         {
             try
             {
-                return await ClassifyAndWriteAsync(messages, trace, cancellationToken);
+                return await WriteAsync(messages, batch, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -128,51 +102,20 @@ public sealed class BatchProcessor(
         {
             try
             {
-                stored.AddRange(await ClassifyAndWriteAsync([message], trace, cancellationToken));
+                stored.AddRange(await WriteAsync([message], batch, cancellationToken));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                failures.Add(new FailedMessage(message.Entry, DependencyFailure.Describe(ex), message.Message.Source));
+                failures.Add(new FailedMessage(message.Received.Entry, DependencyFailure.Describe(ex), message.Received.Message.Source));
             }
         }
 
         return stored;
     }
 
-    private async Task<List<StoredResult>> ClassifyAndWriteAsync(List<ReceivedMessage> messages, BatchTrace trace, CancellationToken cancellationToken)
+    private async Task<List<StoredResult>> WriteAsync(List<ClassifiedMessage> messages, ClassifiedBatch batch, CancellationToken cancellationToken)
     {
-        var texts = new string[messages.Count];
-        for (var i = 0; i < texts.Length; i++)
-        {
-            using var step = trace.StartStep("preprocess", messages[i]);
-            texts[i] = FeedbackClassifier.Preprocess(messages[i]);
-        }
-
-        var predictions = await trace.RunStageAsync("inference", messages, stage =>
-        {
-            stage.SetTag("sentiment.model.version", classifier.ModelVersion);
-            stage.SetTag("sentiment.inference.batch_size", messages.Count);
-            var started = time.GetTimestamp();
-            var predictions = classifier.Classify(texts);
-            telemetry.RecordInference(messages.Count, time.GetElapsedTime(started), classifier.ModelVersion);
-            for (var i = 0; i < predictions.Length; i++)
-            {
-                trace.MessageSpan(messages[i].StreamId)?.SetTag("sentiment.label", SentimentLabels.Name(predictions[i].Label));
-            }
-
-            return Task.FromResult(predictions);
-        });
-
-        var topics = new TopicAssignment[messages.Count];
-        for (var i = 0; i < topics.Length; i++)
-        {
-            using var step = trace.StartStep("tag topics", messages[i]);
-            topics[i] = classifier.Tag(messages[i]);
-            step.Activity?.SetTag("sentiment.topic", topics[i].Topic);
-        }
-
-        var processedAt = time.GetUtcNow();
-        var inserted = await trace.RunStageAsync("store results", messages, stage =>
+        var inserted = await batch.Trace.RunStageAsync("store results", [.. messages.Select(message => message.Received)], stage =>
         {
             stage.SetTag("db.system.name", "postgresql");
             stage.SetTag("db.collection.name", SentimentDbContext.ResultsTable);
@@ -180,7 +123,7 @@ public sealed class BatchProcessor(
             stage.SetTag("db.operation.batch.size", messages.Count);
             return retry.ExecuteAsync(
                 Dependency.Postgres,
-                token => writer.WriteAsync(messages, predictions, topics, classifier.ModelVersion, processedAt, token),
+                token => writer.WriteAsync(messages, classifier.ModelVersion, batch.ProcessedAt, token),
                 cancellationToken);
         });
         var storedAt = time.GetUtcNow();
@@ -189,9 +132,8 @@ public sealed class BatchProcessor(
             logger.LogInformation("{Count} messages were stored before (redelivered or re-posted); skipped", messages.Count - inserted);
         }
 
-        return [.. messages.Select((message, i) => new StoredResult(message, predictions[i], topics[i], processedAt, storedAt))];
+        return [.. messages.Select(message => new StoredResult(message.Received, message.Prediction, message.Topic, batch.ProcessedAt, storedAt))];
     }
-
     private Task<IReadOnlyList<Alert>> RaiseAlertsAsync(List<StoredResult> stored, BatchTrace trace, CancellationToken cancellationToken) =>
         trace.RunStageAsync("evaluate alerts", [.. stored.Select(message => message.Received)], async stage =>
         {
