@@ -10,8 +10,8 @@ namespace Sentiment.Worker.Processing;
 /// The worker's main loop: wait for the migrated schema, join the consumer group, then run the pipeline. Three stages
 /// run side by side, joined by channels that hold one batch each: <see cref="BatchReader"/> reads the next batch while
 /// <see cref="BatchClassifier"/> runs the model on one and <see cref="BatchCommitter"/> stores, alerts and acknowledges
-/// the one before. So the model, PostgreSQL and Redis work at the same time, and at most four batches are in the worker
-/// at once, however long the backlog.
+/// the one before. So the model, PostgreSQL and Redis work at the same time, and at most five batches are in the worker
+/// at once (the reader's and the classifier's own while they wait to hand theirs over), however long the backlog.
 /// </summary>
 public sealed class StreamWorker(
     NpgsqlDataSource database,
